@@ -1,0 +1,310 @@
+import dotenv from 'dotenv';
+import cron from 'node-cron';
+import { ConfigError } from './errors/index.js';
+
+/**
+ * Configuration, read from the environment (and `.env`) once, validated as a whole and frozen.
+ * A bad value fails with one ConfigError that lists every bad variable, what was expected and
+ * what arrived; secrets are shown as `***`.
+ */
+
+export type CloseDateFormat = 'MDY' | 'DMY' | 'ISO';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; url: string; path: string }
+  | {
+      kind: 'mysql';
+      /** From the URL scheme; `openDatabase` corrects it from the server's VERSION(). */
+      flavor: 'mysql' | 'mariadb';
+      url: string;
+      host: string;
+      port: number;
+      username: string;
+      password: string;
+      database: string;
+    };
+
+export interface UpstreamConfig {
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+  userEmail: string | undefined;
+  apiKeyHeader: string;
+  userEmailHeader: string;
+  extraHeaders: Readonly<Record<string, string>>;
+  dataSelector: string;
+  pageSize: number;
+  maxRequestsPerMinute: number;
+  maxRetries: number;
+  backoffFactor: number;
+  timeoutMs: number;
+}
+
+export interface AppConfig {
+  database: DatabaseConfig;
+  upstream: UpstreamConfig;
+  closeDateFormat: CloseDateFormat;
+  sync: {
+    schedule: string | null;
+    fullSchedule: string | null;
+    lookbackSeconds: number;
+  };
+  server: {
+    port: number;
+    host: string;
+    adminToken: string | undefined;
+    corsOrigins: readonly string[];
+    introspection: boolean;
+    maskErrors: boolean;
+    defaultPageSize: number;
+    maxPageSize: number;
+    maxDepth: number;
+    maxCost: number;
+    maxAliases: number;
+    maxTokens: number;
+  };
+  logLevel: LogLevel;
+}
+
+/** Which parts a command needs; `upstream` makes the three upstream settings required. */
+export interface ConfigNeeds {
+  upstream?: boolean;
+}
+
+export const DEFAULT_DATABASE_URL = 'sqlite:./data/mirrorgraph.sqlite';
+const SECRET_VARIABLES = new Set(['UPSTREAM_API_KEY', 'ADMIN_TOKEN']);
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Collects problems while each variable is read, so that all of them are reported at once. */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  fail(name: string, expected: string, got: string | undefined): void {
+    this.problems.push(`${name}: expected ${expected}, got ${show(name, got)}`);
+  }
+
+  string(name: string, fallback: string): string;
+  string(name: string): string | undefined;
+  string(name: string, fallback?: string): string | undefined {
+    return this.raw(name) ?? fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^-?\d+$/.test(value) || n < min || n > max) {
+      this.fail(name, `an integer from ${min} to ${max}`, value);
+      return fallback;
+    }
+    return n;
+  }
+
+  number(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.fail(name, `a number from ${min} to ${max}`, value);
+      return fallback;
+    }
+    return n;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+    if (['0', 'false', 'no', 'off'].includes(value)) return false;
+    this.fail(name, 'true or false', value);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const match = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+    if (!match) this.fail(name, `one of ${allowed.join(', ')}`, value);
+    return match ?? fallback;
+  }
+
+  /** A cron expression, or `off` for none. */
+  schedule(name: string, fallback: string): string | null {
+    const value = this.raw(name) ?? fallback;
+    if (value.toLowerCase() === 'off') return null;
+    if (!cron.validate(value)) {
+      this.fail(name, 'a cron expression such as "*/15 * * * *", or "off"', value);
+      return null;
+    }
+    return value;
+  }
+
+  httpUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    try {
+      const url = new URL(value);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return value.replace(/\/+$/, '');
+    } catch {
+      // reported below
+    }
+    this.fail(name, 'an http:// or https:// URL', value);
+    return undefined;
+  }
+
+  headerName(name: string, fallback: string): string {
+    const value = this.raw(name) ?? fallback;
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value)) {
+      this.fail(name, 'an HTTP header name (letters, digits and -_.)', value);
+      return fallback;
+    }
+    return value;
+  }
+
+  headers(name: string): Record<string, string> {
+    const value = this.raw(name);
+    if (value === undefined) return {};
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (
+        parsed &&
+        typeof parsed === 'object' &&
+        !Array.isArray(parsed) &&
+        Object.values(parsed).every((v) => typeof v === 'string')
+      ) {
+        return parsed as Record<string, string>;
+      }
+    } catch {
+      // reported below
+    }
+    this.fail(name, 'a JSON object of header names to string values, e.g. {"X-PW-Application":"developer_api"}', value);
+    return {};
+  }
+}
+
+/** A value as it may appear in an error message: secrets and passwords masked. */
+function show(name: string, value: string | undefined): string {
+  if (value === undefined) return 'nothing (unset)';
+  if (SECRET_VARIABLES.has(name)) return '***';
+  return JSON.stringify(redactUrlPassword(value));
+}
+
+/** `mysql://user:secret@host/db` → `mysql://user:***@host/db`; anything else unchanged. */
+export function redactUrlPassword(value: string): string {
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+}
+
+function parseDatabaseUrl(reader: EnvReader): DatabaseConfig {
+  const url = reader.string('DATABASE_URL', DEFAULT_DATABASE_URL);
+  const expected = 'mysql://user:pass@host:port/db, mariadb://user:pass@host:port/db or sqlite:<path>';
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (path) return { kind: 'sqlite', url, path };
+  } else if (/^(mysql|mariadb):\/\//i.test(url)) {
+    try {
+      const parsed = new URL(url);
+      const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+      if (parsed.hostname && database && !database.includes('/')) {
+        return {
+          kind: 'mysql',
+          flavor: parsed.protocol === 'mariadb:' ? 'mariadb' : 'mysql',
+          url,
+          host: parsed.hostname,
+          port: parsed.port ? Number(parsed.port) : 3306,
+          username: decodeURIComponent(parsed.username) || 'root',
+          password: decodeURIComponent(parsed.password),
+          database,
+        };
+      }
+    } catch {
+      // reported below
+    }
+  }
+  reader.fail('DATABASE_URL', expected, url);
+  return { kind: 'sqlite', url: DEFAULT_DATABASE_URL, path: './data/mirrorgraph.sqlite' };
+}
+
+/** Reads and validates the whole configuration; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Readonly<AppConfig> {
+  // A .env file fills only what the real environment leaves unset.
+  if (env === process.env) dotenv.config({ quiet: true });
+  const r = new EnvReader(env);
+  const database = parseDatabaseUrl(r);
+  const upstream: UpstreamConfig = {
+    baseUrl: r.httpUrl('UPSTREAM_BASE_URL'),
+    apiKey: r.string('UPSTREAM_API_KEY'),
+    userEmail: r.string('UPSTREAM_USER_EMAIL'),
+    apiKeyHeader: r.headerName('UPSTREAM_API_KEY_HEADER', 'api_key'),
+    userEmailHeader: r.headerName('UPSTREAM_USER_EMAIL_HEADER', 'user_email'),
+    extraHeaders: Object.freeze(r.headers('UPSTREAM_EXTRA_HEADERS')),
+    dataSelector: r.string('UPSTREAM_DATA_SELECTOR', 'data'),
+    pageSize: r.integer('UPSTREAM_PAGE_SIZE', 200, 1, 200),
+    maxRequestsPerMinute: r.integer('UPSTREAM_MAX_REQUESTS_PER_MINUTE', 180, 1, 100_000),
+    maxRetries: r.integer('UPSTREAM_MAX_RETRIES', 3, 0, 10),
+    backoffFactor: r.number('UPSTREAM_BACKOFF_FACTOR', 2, 1, 10),
+    timeoutMs: r.integer('UPSTREAM_TIMEOUT_MS', 30_000, 100, 600_000),
+  };
+  if (needs.upstream) {
+    if (!upstream.baseUrl && !r.raw('UPSTREAM_BASE_URL')) r.fail('UPSTREAM_BASE_URL', 'the upstream API base URL, e.g. https://api.copper.com/developer_api', undefined);
+    if (!upstream.apiKey) r.fail('UPSTREAM_API_KEY', 'the upstream API key', undefined);
+    if (!upstream.userEmail) r.fail('UPSTREAM_USER_EMAIL', 'the email of the user the API key belongs to', undefined);
+  }
+  const userEmail = upstream.userEmail;
+  if (userEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(userEmail)) {
+    r.fail('UPSTREAM_USER_EMAIL', 'an email address', userEmail);
+  }
+  const defaultPageSize = r.integer('GRAPHQL_DEFAULT_PAGE_SIZE', 50, 1, 10_000);
+  const maxPageSize = r.integer('GRAPHQL_MAX_PAGE_SIZE', 500, 1, 10_000);
+  if (defaultPageSize > maxPageSize) {
+    r.fail('GRAPHQL_DEFAULT_PAGE_SIZE', `at most GRAPHQL_MAX_PAGE_SIZE (${maxPageSize})`, String(defaultPageSize));
+  }
+  const production = r.string('NODE_ENV') === 'production';
+  const config: AppConfig = {
+    database,
+    upstream,
+    closeDateFormat: r.oneOf<CloseDateFormat>('CLOSE_DATE_FORMAT', 'MDY', ['MDY', 'DMY', 'ISO']),
+    sync: {
+      schedule: r.schedule('SYNC_SCHEDULE', '*/15 * * * *'),
+      fullSchedule: r.schedule('FULL_SYNC_SCHEDULE', '30 3 * * *'),
+      lookbackSeconds: r.integer('SYNC_LOOKBACK_SECONDS', 300, 0, 86_400 * 30),
+    },
+    server: {
+      port: r.integer('PORT', 4000, 0, 65_535),
+      host: r.string('HOST', '127.0.0.1'),
+      adminToken: r.string('ADMIN_TOKEN'),
+      corsOrigins: Object.freeze((r.string('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
+      introspection: r.boolean('GRAPHQL_INTROSPECTION', true),
+      maskErrors: r.boolean('GRAPHQL_MASK_ERRORS', production),
+      defaultPageSize,
+      maxPageSize,
+      maxDepth: r.integer('GRAPHQL_MAX_DEPTH', 10, 1, 100),
+      maxCost: r.integer('GRAPHQL_MAX_COST', 50_000, 1, 100_000_000),
+      maxAliases: r.integer('GRAPHQL_MAX_ALIASES', 30, 1, 10_000),
+      maxTokens: r.integer('GRAPHQL_MAX_TOKENS', 2_000, 10, 1_000_000),
+    },
+    logLevel: r.oneOf<LogLevel>('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  };
+  if (r.problems.length > 0) {
+    const n = r.problems.length;
+    throw new ConfigError(
+      `Invalid configuration (${n} problem${n === 1 ? '' : 's'}):\n${r.problems.map((p) => `  - ${p}`).join('\n')}`,
+      r.problems,
+    );
+  }
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,17 @@
+import { Company } from './company.entity.js';
+import { Opportunity } from './opportunity.entity.js';
+import { Person } from './person.entity.js';
+import { Project } from './project.entity.js';
+import { SyncReject } from './sync-reject.entity.js';
+import { SyncRun } from './sync-run.entity.js';
+import { SyncState } from './sync-state.entity.js';
+
+export { Company, Opportunity, Person, Project, SyncReject, SyncRun, SyncState };
+export { Address } from './address.value.js';
+export { RelatedResource } from './related-resource.value.js';
+export * from './list-item.values.js';
+export { CrmRecord } from './crm-record.base.js';
+export { mirrorFieldsOf, type FieldKind, type MirrorFieldSpec } from './mirror-column.js';
+
+/** Every entity the DataSource knows. */
+export const ALL_ENTITIES = [Person, Company, Opportunity, Project, SyncState, SyncRun, SyncReject];

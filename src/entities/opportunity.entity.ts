@@ -1,0 +1,44 @@
+import { Entity, Index } from 'typeorm';
+import { Directive, ObjectType } from 'type-graphql';
+import { CrmRecord } from './crm-record.base.js';
+import { MirrorField } from './mirror-column.js';
+import { anyListSchema } from './list-item.values.js';
+
+@Entity({ name: 'opportunities' })
+@ObjectType({ description: 'A sales opportunity (deal) in the CRM.' })
+@Directive('@key(fields: "id")')
+export class Opportunity extends CrmRecord {
+  @Index()
+  @MirrorField('id') companyId!: string | null;
+
+  @MirrorField('string') companyName!: string | null;
+
+  @Index()
+  @MirrorField('id', { description: 'The primary contact (a person).' })
+  primaryContactId!: string | null;
+
+  @MirrorField('string', { description: 'Open, Won, Lost or Abandoned' }) status!: string | null;
+  @MirrorField('string', { description: 'None, Low, Medium or High' }) priority!: string | null;
+  @MirrorField('decimal') monetaryValue!: number | null;
+  @MirrorField('string', { description: 'Currency code' }) monetaryUnit!: string | null;
+  @MirrorField('integer', { description: '0 to 100' }) winProbability!: number | null;
+
+  @MirrorField('date', { description: 'close_date parsed with CLOSE_DATE_FORMAT; null when unparseable (see closeDateRaw).' })
+  closeDate!: string | null;
+
+  @MirrorField('string', { upstream: 'close_date', description: 'close_date exactly as the CRM sent it.' })
+  closeDateRaw!: string | null;
+
+  @MirrorField('id') pipelineId!: string | null;
+
+  @Index()
+  @MirrorField('id') pipelineStageId!: string | null;
+
+  @MirrorField('id') customerSourceId!: string | null;
+  @MirrorField('id') lossReasonId!: string | null;
+  @MirrorField('integer') interactionCount!: number | null;
+  @MirrorField('timestamp') dateStageChanged!: Date | null;
+  @MirrorField('timestamp') dateLastContacted!: Date | null;
+  @MirrorField('json', { schema: anyListSchema }) leadsConvertedFrom!: object[] | null;
+  @MirrorField('timestamp') dateLeadCreated!: Date | null;
+}

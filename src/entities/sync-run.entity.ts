@@ -1,0 +1,48 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type SyncRunMode = 'incremental' | 'full';
+export type SyncRunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+
+/** One sync of one resource: the run history operators and `syncRuns` read. */
+@Entity({ name: 'sync_runs' })
+@Index(['resource', 'startedAt'])
+export class SyncRun {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id!: number;
+
+  @Column({ type: 'varchar', length: 32 })
+  resource!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  mode!: SyncRunMode;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: SyncRunStatus;
+
+  @Column({ type: 'datetime' })
+  startedAt!: Date;
+
+  @Column({ type: 'datetime', nullable: true })
+  finishedAt!: Date | null;
+
+  @Column({ type: 'int', default: 0 })
+  pages!: number;
+
+  @Column({ type: 'int', default: 0 })
+  recordsUpserted!: number;
+
+  @Column({ type: 'int', default: 0 })
+  recordsDeleted!: number;
+
+  @Column({ type: 'int', default: 0 })
+  recordsRejected!: number;
+
+  @Column({ type: 'int', default: 0 })
+  requests!: number;
+
+  @Column({ type: 'int', default: 0 })
+  retries!: number;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1795677316912 } from './1795677316912-InitialSchema.js';
+
+/** In order of application. */
+export const mysqlMigrations = [InitialSchema1795677316912];

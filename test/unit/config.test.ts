@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors/index.js';
+
+function failure(env: Record<string, string>, needs = {}): ConfigError {
+  try {
+    loadConfig(env, needs);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected loadConfig to throw');
+}
+
+describe('config', () => {
+  it('has a working default for everything that can have one', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'sqlite', url: 'sqlite:./data/mirrorgraph.sqlite', path: './data/mirrorgraph.sqlite' });
+    expect(config.upstream.pageSize).toBe(200);
+    expect(config.upstream.apiKeyHeader).toBe('api_key');
+    expect(config.upstream.userEmailHeader).toBe('user_email');
+    expect(config.upstream.dataSelector).toBe('data');
+    expect(config.upstream.maxRequestsPerMinute).toBe(180);
+    expect(config.upstream.maxRetries).toBe(3);
+    expect(config.upstream.backoffFactor).toBe(2);
+    expect(config.closeDateFormat).toBe('MDY');
+    expect(config.sync.schedule).toBe('*/15 * * * *');
+    expect(config.server.port).toBe(4000);
+  });
+
+  it('is frozen all the way down', () => {
+    const config = loadConfig({ UPSTREAM_EXTRA_HEADERS: '{"X-PW-Application":"developer_api"}' });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.upstream)).toBe(true);
+    expect(Object.isFrozen(config.upstream.extraHeaders)).toBe(true);
+  });
+
+  it('parses MySQL and MariaDB URLs', () => {
+    const config = loadConfig({ DATABASE_URL: 'mariadb://app:s%40cret@db.internal:3307/crm' });
+    expect(config.database).toMatchObject({ kind: 'mysql', host: 'db.internal', port: 3307, username: 'app', password: 's@cret', database: 'crm' });
+  });
+
+  it('names every bad variable at once, with what was expected and what arrived', () => {
+    const error = failure({ UPSTREAM_PAGE_SIZE: '500', CLOSE_DATE_FORMAT: 'YMD', PORT: 'http' });
+    expect(error.problems).toHaveLength(3);
+    expect(error.message).toContain('UPSTREAM_PAGE_SIZE: expected an integer from 1 to 200, got "500"');
+    expect(error.message).toContain('CLOSE_DATE_FORMAT: expected one of MDY, DMY, ISO, got "YMD"');
+    expect(error.message).toContain('PORT: expected an integer from 0 to 65535, got "http"');
+  });
+
+  it('never prints a secret: API key, admin token, database password', () => {
+    const error = failure(
+      {
+        UPSTREAM_API_KEY: 'sk-live-SECRET1',
+        UPSTREAM_USER_EMAIL: 'not-an-email',
+        DATABASE_URL: 'postgres://app:SECRET2@db/crm',
+        SYNC_SCHEDULE: 'every minute',
+      },
+      { upstream: true },
+    );
+    expect(error.message).not.toContain('SECRET1');
+    expect(error.message).not.toContain('SECRET2');
+    expect(error.message).toContain('DATABASE_URL: expected mysql://');
+    expect(error.message).toContain('"postgres://app:***@db/crm"');
+    expect(error.message).toContain('UPSTREAM_USER_EMAIL: expected an email address, got "not-an-email"');
+    expect(error.message).toContain('UPSTREAM_BASE_URL: expected the upstream API base URL');
+    expect(error.message).toContain('SYNC_SCHEDULE: expected a cron expression');
+  });
+
+  it('requires the upstream settings only for commands that sync', () => {
+    expect(() => loadConfig({})).not.toThrow();
+    const error = failure({}, { upstream: true });
+    expect(error.problems.map((p) => p.split(':')[0])).toEqual(['UPSTREAM_BASE_URL', 'UPSTREAM_API_KEY', 'UPSTREAM_USER_EMAIL']);
+    expect(error.message).toContain('UPSTREAM_API_KEY: expected the upstream API key, got nothing (unset)');
+  });
+
+  it('rejects extra headers that are not a JSON object of strings', () => {
+    const error = failure({ UPSTREAM_EXTRA_HEADERS: '["a"]' });
+    expect(error.message).toContain('UPSTREAM_EXTRA_HEADERS: expected a JSON object');
+  });
+
+  it('turns a schedule off with "off"', () => {
+    expect(loadConfig({ SYNC_SCHEDULE: 'off', FULL_SYNC_SCHEDULE: 'OFF' }).sync).toMatchObject({ schedule: null, fullSchedule: null });
+  });
+});

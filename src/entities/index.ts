@@ -7,6 +7,7 @@ import { SyncRun } from './sync-run.entity.js';
 import { SyncState } from './sync-state.entity.js';
 
 export { Company, Opportunity, Person, Project, SyncReject, SyncRun, SyncState };
+export type { SyncRunMode, SyncRunStatus } from './sync-run.entity.js';
 export { Address } from './address.value.js';
 export { RelatedResource } from './related-resource.value.js';
 export * from './list-item.values.js';

@@ -1,0 +1,73 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The Prometheus metrics, in one registry the `/metrics` route serves. The sync engine and the
+ * GraphQL server update them; nothing else defines metrics.
+ */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'mirrorgraph_process_' });
+
+export const syncRuns = new Counter({
+  name: 'mirrorgraph_sync_runs_total',
+  help: 'Sync runs finished, by resource, mode and outcome (succeeded, failed, interrupted).',
+  labelNames: ['resource', 'mode', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const syncRunDuration = new Histogram({
+  name: 'mirrorgraph_sync_run_duration_seconds',
+  help: 'Duration of finished sync runs.',
+  labelNames: ['resource', 'mode', 'outcome'] as const,
+  buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 900, 3600],
+  registers: [registry],
+});
+
+export const syncRecords = new Counter({
+  name: 'mirrorgraph_sync_records_total',
+  help: 'Records written by the sync, by resource and action (upserted, deleted, rejected).',
+  labelNames: ['resource', 'action'] as const,
+  registers: [registry],
+});
+
+export const upstreamRequests = new Counter({
+  name: 'mirrorgraph_upstream_requests_total',
+  help: 'HTTP requests sent upstream, by resource and response status (or "network" for resets and timeouts).',
+  labelNames: ['resource', 'status'] as const,
+  registers: [registry],
+});
+
+export const upstreamRetries = new Counter({
+  name: 'mirrorgraph_upstream_retries_total',
+  help: 'Upstream requests retried, by resource and reason (429, 5xx status, network).',
+  labelNames: ['resource', 'reason'] as const,
+  registers: [registry],
+});
+
+export const upstreamRateLimited = new Counter({
+  name: 'mirrorgraph_upstream_rate_limited_total',
+  help: 'Upstream 429 responses.',
+  labelNames: ['resource'] as const,
+  registers: [registry],
+});
+
+export const syncCursorLag = new Gauge({
+  name: 'mirrorgraph_sync_cursor_lag_seconds',
+  help: "Seconds between now and each resource's stored cursor (how far behind the mirror may be).",
+  labelNames: ['resource'] as const,
+  registers: [registry],
+});
+
+export const graphqlRequests = new Counter({
+  name: 'mirrorgraph_graphql_requests_total',
+  help: 'GraphQL requests, by operation name and outcome (ok, error).',
+  labelNames: ['operation', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const graphqlDuration = new Histogram({
+  name: 'mirrorgraph_graphql_request_duration_seconds',
+  help: 'GraphQL request duration by operation name.',
+  labelNames: ['operation'] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  registers: [registry],
+});

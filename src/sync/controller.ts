@@ -1,0 +1,50 @@
+import type { SyncRun, SyncRunMode } from '../entities/index.js';
+import type { ResourceName } from './resources.js';
+
+/**
+ * What the rest of the app (GraphQL `resync`/`syncStatus`, the scheduler, metrics, shutdown)
+ * may ask of the sync engine. The engine implements it; the GraphQL layer only sees this.
+ */
+export interface SyncProgress {
+  resource: ResourceName;
+  mode: SyncRunMode;
+  runId: number;
+  startedAt: Date;
+  pages: number;
+  recordsUpserted: number;
+  recordsRejected: number;
+  /** The keyset cursor reached so far (epoch seconds), if the paginator has one. */
+  cursor: number | null;
+}
+
+export interface ResourceSyncStatus {
+  resource: ResourceName;
+  /** Stored incremental cursor (epoch seconds of `date_modified`), null before the first sync. */
+  cursor: number | null;
+  lastIncrementalRun: SyncRun | null;
+  lastFullRun: SyncRun | null;
+  lastFullReconcileAt: Date | null;
+  /** Live (not deleted) rows in the mirror table. */
+  recordCount: number;
+  deletedCount: number;
+  running: boolean;
+  progress: SyncProgress | null;
+  lastError: string | null;
+}
+
+export interface TriggerOptions {
+  /** Resolve only when every started run has finished (the returned runs are then final). */
+  wait?: boolean;
+}
+
+export interface SyncController {
+  /**
+   * Starts a run per resource, or returns the run already in progress for a resource that is
+   * syncing (never two writers for one resource). Resolves with the runs as recorded.
+   */
+  trigger(resources: readonly ResourceName[], mode: SyncRunMode, options?: TriggerOptions): Promise<SyncRun[]>;
+  status(): Promise<ResourceSyncStatus[]>;
+  progress(resource: ResourceName): SyncProgress | null;
+  /** Lets the page in flight commit or roll back, records runs as interrupted, then resolves. */
+  stop(): Promise<void>;
+}

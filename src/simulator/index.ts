@@ -1,0 +1,13 @@
+export { startSimulator, type Simulator, type SimulatorOptions } from './server.js';
+export { runSimulatorCli, type SimulatorCliOptions } from './main.js';
+export { UpstreamStore, DEFAULT_RESULT_CAP, type StoreOptions } from './store.js';
+export { ResourceTable, type SearchPage, type TableSettings } from './resource-table.js';
+export { generateDataset, Dataset, ResourceDataset, type DatasetOptions } from './dataset.js';
+export { FaultPlan, FAULT_KINDS, parseFaultSpec, type Fault, type FaultKind, type FaultSpec, type FaultPlanOptions, type RandomFaults } from './faults.js';
+export { DriftController, parseDriftSpec, type DriftEvent, type DriftOptions } from './drift.js';
+export { RollingWindowLimiter, type RateLimitOptions } from './rate-limit.js';
+export { parseSearchQuery, BadSearchError, MAX_PAGE_SIZE, type SearchQuery } from './search-query.js';
+export { SIMULATED_RESOURCES, isResourceName, sortFieldsOf, type ResourceName, type UpstreamRecord } from './resources.js';
+export { DATASET_END, TIE_BLOCK_SIZE, BIG_ID_BASE, timestampKey } from './record-header.js';
+export { Rng, hashSeed, rngFor } from './random.js';
+export type { SimulatorStats } from './stats.js';

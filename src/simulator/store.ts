@@ -1,0 +1,96 @@
+import { generateDataset, type Dataset, type DatasetOptions } from './dataset.js';
+import { ResourceTable, type SearchPage, type TableSettings } from './resource-table.js';
+import { SIMULATED_RESOURCES, type ResourceName, type UpstreamRecord } from './resources.js';
+import type { SearchQuery } from './search-query.js';
+
+export interface StoreOptions {
+  /** Result cap of every search (default 100,000, like the real API). */
+  cap?: number;
+  /** Epoch seconds; default `Math.floor(Date.now() / 1000)`. */
+  clock?: () => number;
+  /** See TableSettings.strictlyLatest (default true). */
+  strictlyLatest?: boolean;
+}
+
+export const DEFAULT_RESULT_CAP = 100_000;
+
+/**
+ * The simulator's live data: one table per resource over a generated dataset. Search semantics:
+ * `date_modified >= minimum_modified_date` (inclusive), where a record whose `date_modified` is
+ * null or missing counts as 0. Such a record therefore sorts first and is only found by a search
+ * without a minimum (or with one <= 0): a client that only ever crawls incrementally never sees
+ * it, which is the behaviour a mirror must survive (its first full crawl must not set a minimum).
+ */
+export class UpstreamStore {
+  readonly dataset: Dataset;
+  private readonly settings: TableSettings;
+  private readonly tables: Record<ResourceName, ResourceTable>;
+
+  constructor(dataset: Dataset | DatasetOptions, options: StoreOptions = {}) {
+    this.dataset = 'resources' in dataset ? dataset : generateDataset(dataset);
+    this.settings = {
+      cap: options.cap ?? DEFAULT_RESULT_CAP,
+      clock: options.clock ?? (() => Math.floor(Date.now() / 1000)),
+      strictlyLatest: options.strictlyLatest ?? true,
+    };
+    this.tables = Object.fromEntries(
+      SIMULATED_RESOURCES.map((resource) => [resource, new ResourceTable(this.dataset.resource(resource), this.settings)]),
+    ) as Record<ResourceName, ResourceTable>;
+  }
+
+  get cap(): number {
+    return this.settings.cap;
+  }
+
+  set cap(value: number) {
+    this.settings.cap = value;
+  }
+
+  setClock(clock: () => number): void {
+    this.settings.clock = clock;
+  }
+
+  setStrictlyLatest(value: boolean): void {
+    this.settings.strictlyLatest = value;
+  }
+
+  table(resource: ResourceName): ResourceTable {
+    return this.tables[resource];
+  }
+
+  search(resource: ResourceName, query: SearchQuery): SearchPage {
+    return this.tables[resource].search(query);
+  }
+
+  count(resource: ResourceName): number {
+    return this.tables[resource].size;
+  }
+
+  liveRecords(resource: ResourceName): UpstreamRecord[] {
+    return this.tables[resource].liveRecords();
+  }
+
+  liveIds(resource: ResourceName): unknown[] {
+    return this.tables[resource].liveIds();
+  }
+
+  get(resource: ResourceName, id: number): UpstreamRecord | undefined {
+    return this.tables[resource].get(id);
+  }
+
+  modify(resource: ResourceName, id: number, patch?: UpstreamRecord): UpstreamRecord | undefined {
+    return this.tables[resource].modify(id, patch);
+  }
+
+  remove(resource: ResourceName, id: number): boolean {
+    return this.tables[resource].remove(id);
+  }
+
+  create(resource: ResourceName, fields?: UpstreamRecord): UpstreamRecord {
+    return this.tables[resource].create(fields);
+  }
+
+  put(resource: ResourceName, record: UpstreamRecord): void {
+    this.tables[resource].put(record);
+  }
+}

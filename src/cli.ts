@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './errors/index.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerSimulateCommand } from './commands/simulate.command.js';
 
 /** Exit codes: 0 success, 1 failure, 2 bad configuration or usage. */
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerMigrateCommand(program);
+  registerSimulateCommand(program);
   return program;
 }
 

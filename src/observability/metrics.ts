@@ -5,7 +5,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
  * GraphQL server update them; nothing else defines metrics.
  */
 export const registry = new Registry();
-collectDefaultMetrics({ register: registry, prefix: 'mirrorgraph_process_' });
+collectDefaultMetrics({ register: registry, prefix: 'mirrorgraph_' });
 
 export const syncRuns = new Counter({
   name: 'mirrorgraph_sync_runs_total',

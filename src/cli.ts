@@ -4,6 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from './errors/index.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
 import { registerSimulateCommand } from './commands/simulate.command.js';
+import { registerServeCommand } from './commands/serve.command.js';
+import { registerSyncCommand } from './commands/sync.command.js';
+import { registerDemoCommand } from './commands/demo.command.js';
 
 /** Exit codes: 0 success, 1 failure, 2 bad configuration or usage. */
 export function buildProgram(): Command {
@@ -12,7 +15,10 @@ export function buildProgram(): Command {
     .version(process.env.npm_package_version ?? '0.1.0')
     .showHelpAfterError()
     .exitOverride();
+  registerServeCommand(program);
+  registerSyncCommand(program);
   registerMigrateCommand(program);
+  registerDemoCommand(program);
   registerSimulateCommand(program);
   return program;
 }

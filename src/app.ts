@@ -1,0 +1,81 @@
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { AppConfig } from './config.js';
+import { openDatabase, type MirrorDataSource } from './db/data-source.js';
+import type { Logger } from './logger.js';
+import { syncCursorLag } from './observability/metrics.js';
+import { createServer } from './server/create-server.js';
+import { createSyncEngine, type SyncEngine } from './sync/engine.js';
+import { startSyncScheduler, type SyncScheduler } from './sync/scheduler.js';
+import { graphiqlPlugin, healthPlugin, metricsPlugin } from './web/index.js';
+
+/**
+ * The composition root: database (migrated), sync engine, scheduler and HTTP server, and the
+ * order in which they stop. `serve` and `demo` both start through here.
+ */
+export interface RunningApp {
+  url: string;
+  server: FastifyInstance;
+  engine: SyncEngine;
+  dataSource: MirrorDataSource;
+  scheduler: SyncScheduler | null;
+  /** Stops taking requests, lets a running page commit or roll back, closes the pool. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Readonly<AppConfig>;
+  logger: Logger;
+  /** Run the schedules (and the first sync of an empty mirror). Default true. */
+  schedule?: boolean;
+}
+
+export async function startApp({ config, logger, schedule = true }: StartOptions): Promise<RunningApp> {
+  const dataSource = await openDatabase(config.database);
+  const engine = createSyncEngine({ config, dataSource, logger });
+  const refreshCursorLag = async () => {
+    const now = Date.now() / 1000;
+    for (const status of await engine.status()) {
+      if (status.cursor !== null) syncCursorLag.set({ resource: status.resource }, Math.max(0, now - status.cursor));
+    }
+  };
+  const plugins: FastifyPluginAsync[] = [
+    async (app) => app.register(graphiqlPlugin, {}),
+    async (app) => app.register(healthPlugin, { dataSource }),
+    async (app) => app.register(metricsPlugin, { beforeScrape: refreshCursorLag }),
+  ];
+  const server = await createServer({ config, dataSource, sync: engine, logger, plugins });
+  const url = await server.listen({ port: config.server.port, host: config.server.host });
+  const scheduler = schedule ? startSyncScheduler({ engine, config, logger }) : null;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await server.close();
+      await scheduler?.stop();
+      await engine.close();
+      await dataSource.destroy();
+    })());
+  return { url, server, engine, dataSource, scheduler, close };
+}
+
+/** SIGTERM/SIGINT: stop cleanly and exit 0; a second signal exits at once. */
+export function closeOnSignals(app: RunningApp, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new requests, letting the page in flight finish');
+    app.close().then(
+      () => {
+        logger.info('shut down cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,58 @@
+import type { Command } from 'commander';
+import { closeOnSignals, startApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { startSimulator } from '../simulator/index.js';
+import { formatRunSummary, startProgressReporter } from '../sync/progress-reporter.js';
+import { RESOURCE_NAMES } from '../sync/resources.js';
+import { startSyncScheduler } from '../sync/scheduler.js';
+import { integerOption } from './simulate.command.js';
+
+/** The admin token of the demo when ADMIN_TOKEN is unset: local, documented, not a secret. */
+export const DEMO_ADMIN_TOKEN = 'demo';
+
+export function registerDemoCommand(program: Command): void {
+  program
+    .command('demo')
+    .description('zero setup: the built-in upstream simulator, an embedded SQLite mirror, a first sync and the GraphQL server')
+    .option('--records <n>', 'records in the simulated CRM', integerOption(1, 2_000_000), 20_000)
+    .option('--seed <n>', 'seed of the simulated data', integerOption(0, 2 ** 31), 42)
+    .option('--hostile', 'serve hostile but legal data (emoji, 70 KB details, nulls, unknown fields)', false)
+    .action(async (options: { records: number; seed: number; hostile: boolean }) => {
+      const simulator = await startSimulator({ port: 0, records: options.records, seed: options.seed, hostile: options.hostile });
+      const config = loadConfig(
+        {
+          DATABASE_URL: 'sqlite:./data/demo.sqlite',
+          ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
+          LOG_LEVEL: 'warn',
+          SYNC_SCHEDULE: '*/5 * * * *',
+          UPSTREAM_MAX_REQUESTS_PER_MINUTE: '100000',
+          ...process.env,
+          UPSTREAM_BASE_URL: simulator.url,
+          UPSTREAM_API_KEY: 'test-key',
+          UPSTREAM_USER_EMAIL: 'test@example.com',
+          UPSTREAM_API_KEY_HEADER: 'api_key',
+          UPSTREAM_USER_EMAIL_HEADER: 'user_email',
+        },
+        { upstream: true },
+      );
+      const logger = createLogger(config.logLevel);
+      process.stderr.write(`simulated CRM with ${options.records} records at ${simulator.url}\n`);
+      // The scheduler would also start a first sync; the demo runs it in the foreground to show progress.
+      const app = await startApp({ config, logger, schedule: false });
+      const reporter = startProgressReporter(app.engine, RESOURCE_NAMES);
+      const runs = await app.engine.trigger(RESOURCE_NAMES, 'incremental', { wait: true });
+      reporter.stop();
+      process.stderr.write(`${runs.map(formatRunSummary).join('\n')}\n`);
+      const scheduler = startSyncScheduler({ engine: app.engine, config, logger });
+      const close = app.close;
+      app.close = async () => {
+        await scheduler.stop();
+        await close();
+        await simulator.close();
+      };
+      closeOnSignals(app, logger);
+      const token = config.server.adminToken === DEMO_ADMIN_TOKEN ? ` (resync: header Authorization: Bearer ${DEMO_ADMIN_TOKEN})` : '';
+      process.stdout.write(`\nGraphiQL: ${app.url}/graphql${token}\nPress Ctrl-C to stop.\n`);
+    });
+}

@@ -285,7 +285,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Rea
       defaultPageSize,
       maxPageSize,
       maxDepth: r.integer('GRAPHQL_MAX_DEPTH', 10, 1, 100),
-      maxCost: r.integer('GRAPHQL_MAX_COST', 50_000, 1, 100_000_000),
+      maxCost: r.integer('GRAPHQL_MAX_COST', 250_000, 1, 100_000_000),
       maxAliases: r.integer('GRAPHQL_MAX_ALIASES', 30, 1, 10_000),
       maxTokens: r.integer('GRAPHQL_MAX_TOKENS', 2_000, 10, 1_000_000),
     },

@@ -1,0 +1,80 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import { SyncRun, type CrmRecord } from '../../entities/index.js';
+import type { ResourceName } from '../../sync/resources.js';
+import { fetchByIds } from '../data/by-id.query.js';
+import { toConnection } from '../data/connection.js';
+import { fetchPage } from '../data/list.query.js';
+import { checkPageSize, pageRequestOf, type PageLimits } from '../data/page-request.js';
+import { fetchRelatedCounts, fetchRelatedRows } from '../data/related.query.js';
+import { fetchStats } from '../data/stats.query.js';
+import { relationKey, type ToManyRelation } from '../model/relations.js';
+import { resourceModel } from '../model/resource-models.js';
+import type { Connection } from '../types/connection.type.js';
+import type { ListArgs } from '../types/list-args.js';
+import type { StatsArgs, StatsGroup } from '../types/stats.type.js';
+
+/** Enough for every parent of a page-limited level in one statement (SQLite binds up to 32766). */
+const MAX_BATCH = 5000;
+
+/**
+ * Everything resolvers read, for ONE request. Its DataLoaders batch the lookups a level of the
+ * query makes into one statement each and cache rows for this request only; a new reader is
+ * built in the context factory of every request and never shared.
+ */
+export class MirrorReader {
+  private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly limits: PageLimits,
+  ) {}
+
+  private loader<V>(key: string, batch: (keys: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    let loader = this.loaders.get(key) as DataLoader<string, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, V>(batch, { maxBatchSize: MAX_BATCH });
+      this.loaders.set(key, loader as DataLoader<string, unknown>);
+    }
+    return loader;
+  }
+
+  /** A record by id (null when missing or soft-deleted, unless `includeDeleted`). */
+  one(resource: ResourceName, id: string | null | undefined, includeDeleted = false): Promise<CrmRecord | null> {
+    if (id === null || id === undefined) return Promise.resolve(null);
+    return this.loader(`one:${resource}:${includeDeleted}`, (ids) => fetchByIds(this.dataSource, resource, ids, includeDeleted)).load(String(id));
+  }
+
+  list(resource: ResourceName, args: ListArgs): Promise<Connection<CrmRecord>> {
+    return fetchPage(this.dataSource, resource, args, this.limits);
+  }
+
+  /** One parent's page of a to-many relation; all parents asking with the same arguments share a statement. */
+  async related(relation: ToManyRelation, parentId: string, args: ListArgs): Promise<Connection<CrmRecord>> {
+    const request = pageRequestOf(resourceModel(relation.target), args, this.limits);
+    const argsKey = JSON.stringify(args);
+    const rows = this.loader(`many:${relationKey(relation)}:${argsKey}`, async (ids) => {
+      const byParent = await fetchRelatedRows(this.dataSource, relation, ids, args, request);
+      return ids.map((id) => byParent.get(id) ?? []);
+    });
+    const counts = this.loader(`count:${relationKey(relation)}:${JSON.stringify([args.where, args.includeDeleted])}`, async (ids) => {
+      const byParent = await fetchRelatedCounts(this.dataSource, relation, ids, args);
+      return ids.map((id) => byParent.get(id) ?? 0);
+    });
+    return toConnection(request, await rows.load(parentId), () => counts.load(parentId));
+  }
+
+  stats(resource: ResourceName, args: StatsArgs): Promise<StatsGroup[]> {
+    return fetchStats(this.dataSource, resource, args, this.limits);
+  }
+
+  /** Latest runs first. */
+  syncRuns(first: number | null | undefined, resource: ResourceName | null | undefined): Promise<SyncRun[]> {
+    checkPageSize('first', first, this.limits);
+    return this.dataSource.getRepository(SyncRun).find({
+      where: resource ? { resource } : {},
+      order: { startedAt: 'DESC', id: 'DESC' },
+      take: first ?? this.limits.defaultPageSize,
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type { CrmRecord } from '../../entities/index.js';
+import { RESOURCES, type ResourceDefinition, type ResourceName } from '../../sync/resources.js';
+import { queryFieldsOf, type QueryField } from './query-fields.js';
+
+/**
+ * What the GraphQL layer derives from the resource table for each resource: its type name, the
+ * names of its root fields and its queryable fields. Nothing here knows a particular resource.
+ */
+export interface ResourceModel {
+  readonly def: ResourceDefinition;
+  readonly name: ResourceName;
+  readonly entity: new () => CrmRecord;
+  /** GraphQL object type name: `Person`. */
+  readonly typeName: string;
+  /** Root field for one record: `person`. */
+  readonly singular: string;
+  /** Root field for the connection: `people`. */
+  readonly plural: string;
+  readonly fields: readonly QueryField[];
+  readonly fieldByPath: ReadonlyMap<string, QueryField>;
+}
+
+function modelOf(def: ResourceDefinition): ResourceModel {
+  const typeName = def.entity.name;
+  const fields = queryFieldsOf(def.entity);
+  return Object.freeze({
+    def,
+    name: def.name,
+    entity: def.entity,
+    typeName,
+    singular: typeName.charAt(0).toLowerCase() + typeName.slice(1),
+    plural: def.name,
+    fields,
+    fieldByPath: new Map(fields.map((f) => [f.path, f])),
+  });
+}
+
+export const RESOURCE_MODELS: readonly ResourceModel[] = Object.freeze(RESOURCES.map(modelOf));
+
+export function resourceModel(name: ResourceName): ResourceModel {
+  const found = RESOURCE_MODELS.find((m) => m.name === name);
+  if (!found) throw new Error(`unknown resource ${JSON.stringify(name)}`);
+  return found;
+}
+
+/** The model of an entity instance (rows are hydrated as entity class instances). */
+export function modelOfInstance(value: object): ResourceModel | undefined {
+  return RESOURCE_MODELS.find((m) => value instanceof m.entity);
+}

@@ -1,0 +1,59 @@
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { CrmRecord } from '../../entities/index.js';
+import type { GraphQLContext } from '../context.js';
+import { RELATED_RECORD, type Relation } from '../model/relations.js';
+import { resourceModel } from '../model/resource-models.js';
+import { valueAt } from '../model/value-at.js';
+import { connectionTypeOf, type Connection } from '../types/connection.type.js';
+import { listArgsOf, type ListArgs } from '../types/list-args.js';
+import { RelatedRecord } from '../types/related-record.union.js';
+
+/**
+ * The field resolver of one relation of the relation table. Call once per relation.
+ * The method is named after the field: type-graphql matches field resolvers to fields by
+ * method name, so two `resolve` methods on one type would shadow each other.
+ */
+export function relationResolverOf(relation: Relation): new () => object {
+  const owner = resourceModel(relation.owner);
+  const target = resourceModel(relation.target);
+  const method = relation.field;
+
+  if (relation.kind === 'one') {
+    @Resolver(() => owner.entity)
+    class ToOneResolver {
+      @FieldResolver(() => target.entity, { name: relation.field, nullable: true, description: relation.description })
+      [method](@Root() parent: CrmRecord, @Ctx() ctx: GraphQLContext): Promise<CrmRecord | null> {
+        return ctx.reader.one(target.name, valueAt(parent, relation.foreignKey) as string | null);
+      }
+    }
+    return ToOneResolver;
+  }
+
+  const toMany = relation;
+  // Created before the build starts: type-graphql does not see types first made inside a thunk.
+  const ConnectionType = connectionTypeOf(target.name);
+  const ListArgsType = listArgsOf(target.name);
+
+  @Resolver(() => owner.entity)
+  class ToManyResolver {
+    @FieldResolver(() => ConnectionType, { name: relation.field, description: relation.description })
+    [method](@Root() parent: CrmRecord, @Args(() => ListArgsType) args: ListArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<CrmRecord>> {
+      return ctx.reader.related(toMany, parent.id, args);
+    }
+  }
+  return ToManyResolver;
+}
+
+@Resolver(() => resourceModel(RELATED_RECORD.owner).entity)
+export class RelatedRecordResolver {
+  @FieldResolver(() => RelatedRecord, {
+    name: RELATED_RECORD.field,
+    nullable: true,
+    description: 'The person, company or opportunity of relatedResource; null when it is not in the mirror.',
+  })
+  relatedRecord(@Root() project: CrmRecord, @Ctx() ctx: GraphQLContext): Promise<CrmRecord | null> {
+    const type = valueAt(project, RELATED_RECORD.typePath);
+    const target = RELATED_RECORD.targets.find((t) => t.type === type)?.target;
+    return target ? ctx.reader.one(target, valueAt(project, RELATED_RECORD.idPath) as string | null) : Promise.resolve(null);
+  }
+}

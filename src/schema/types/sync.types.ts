@@ -1,0 +1,88 @@
+import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeISOResolver } from 'graphql-scalars';
+import type { SyncRunMode } from '../../entities/index.js';
+import { RESOURCES, type ResourceName } from '../../sync/resources.js';
+
+/** `Resource` enum: GraphQL names from the resource table, internal values its resource names. */
+export const ResourceEnum = Object.freeze(Object.fromEntries(RESOURCES.map((r) => [r.enumValue, r.name])));
+registerEnumType(ResourceEnum, { name: 'Resource', description: 'A mirrored CRM resource.' });
+
+export const SyncModeEnum = Object.freeze({ INCREMENTAL: 'incremental', FULL: 'full' } as const);
+registerEnumType(SyncModeEnum, {
+  name: 'SyncMode',
+  description: 'INCREMENTAL fetches what changed since the cursor; FULL re-reads everything and marks missing records deleted.',
+});
+
+export const SyncRunStatusEnum = Object.freeze({
+  RUNNING: 'running',
+  SUCCEEDED: 'succeeded',
+  FAILED: 'failed',
+  INTERRUPTED: 'interrupted',
+} as const);
+registerEnumType(SyncRunStatusEnum, { name: 'SyncRunStatus' });
+
+@ObjectType('SyncRun', { description: 'One sync run of one resource.' })
+export class SyncRunType {
+  @Field(() => Int) id!: number;
+  @Field(() => ResourceEnum) resource!: string;
+  @Field(() => SyncModeEnum) mode!: string;
+  @Field(() => SyncRunStatusEnum) status!: string;
+  @Field(() => DateTimeISOResolver) startedAt!: Date;
+  @Field(() => DateTimeISOResolver, { nullable: true }) finishedAt!: Date | null;
+  @Field(() => Int) pages!: number;
+  @Field(() => Int) recordsUpserted!: number;
+  @Field(() => Int) recordsDeleted!: number;
+  @Field(() => Int) recordsRejected!: number;
+  @Field(() => Int) requests!: number;
+  @Field(() => Int) retries!: number;
+  @Field(() => String, { nullable: true }) error!: string | null;
+}
+
+@ObjectType('SyncProgress', { description: 'A run in progress.' })
+export class SyncProgressType {
+  @Field(() => ResourceEnum) resource!: string;
+  @Field(() => SyncModeEnum) mode!: string;
+  @Field(() => Int) runId!: number;
+  @Field(() => DateTimeISOResolver) startedAt!: Date;
+  @Field(() => Int) pages!: number;
+  @Field(() => Int) recordsUpserted!: number;
+  @Field(() => Int) recordsRejected!: number;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: 'The date_modified the run has reached.' })
+  cursor!: Date | null;
+}
+
+@ObjectType('SyncStatus', { description: 'Where the mirror of one resource stands.' })
+export class SyncStatusType {
+  @Field(() => ResourceEnum) resource!: string;
+  @Field(() => DateTimeISOResolver, { nullable: true, description: 'The incremental cursor (date_modified watermark).' })
+  cursor!: Date | null;
+  @Field(() => SyncRunType, { nullable: true }) lastIncrementalRun!: SyncRunType | null;
+  @Field(() => SyncRunType, { nullable: true }) lastFullRun!: SyncRunType | null;
+  @Field(() => DateTimeISOResolver, { nullable: true }) lastFullReconcileAt!: Date | null;
+  @Field(() => Int, { description: 'Live rows in the mirror.' }) recordCount!: number;
+  @Field(() => Int, { description: 'Soft-deleted rows in the mirror.' }) deletedCount!: number;
+  @Field(() => Boolean) running!: boolean;
+  @Field(() => SyncProgressType, { nullable: true }) progress!: SyncProgressType | null;
+  @Field(() => String, { nullable: true }) lastError!: string | null;
+}
+
+@ArgsType()
+export class SyncRunsArgs {
+  @Field(() => Int, { nullable: true, description: 'How many (default and maximum: the page size limits).' })
+  first?: number | null;
+
+  @Field(() => ResourceEnum, { nullable: true, description: 'Only runs of this resource.' })
+  resource?: ResourceName | null;
+}
+
+@ArgsType()
+export class ResyncArgs {
+  @Field(() => [ResourceEnum], { nullable: true, description: 'Resources to sync; all when omitted.' })
+  resources?: ResourceName[] | null;
+
+  @Field(() => SyncModeEnum, { nullable: true, defaultValue: SyncModeEnum.INCREMENTAL })
+  mode?: SyncRunMode | null;
+
+  @Field(() => Boolean, { nullable: true, defaultValue: false, description: 'Resolve when the runs have finished, with their final state.' })
+  wait?: boolean | null;
+}

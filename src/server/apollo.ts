@@ -1,0 +1,46 @@
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { AppConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { GraphQLContext } from '../schema/context.js';
+import type { ApolloLifecycle } from './apollo-lifecycle.js';
+import { aliasLimitRule } from './limits/alias.rule.js';
+import { costLimitPlugin } from './limits/cost.plugin.js';
+import { depthLimitRule } from './limits/depth.rule.js';
+import { errorsPlugin, maskError } from './plugins/errors.plugin.js';
+import { metricsPlugin } from './plugins/metrics.plugin.js';
+
+/**
+ * Apollo Server with the service's safety settings: token, depth, alias and cost limits, CSRF
+ * prevention, masked errors, no CDN landing page, no inline traces (they would carry
+ * unmasked error messages to a gateway), and no signal handlers of its own (the app's
+ * shutdown closes Fastify, which stops Apollo).
+ */
+export function createApollo(schema: GraphQLSchema, server: AppConfig['server'], lifecycle: ApolloLifecycle, logger: Logger): ApolloServer<GraphQLContext> {
+  const limits = { defaultPageSize: server.defaultPageSize, maxPageSize: server.maxPageSize };
+  return new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: server.introspection,
+    hideSchemaDetailsFromClientErrors: !server.introspection,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: !server.maskErrors,
+    // Errors that never reach the request pipeline (malformed requests) are masked here too.
+    formatError: (formatted) => maskError(formatted, server.maskErrors),
+    parseOptions: { maxTokens: server.maxTokens },
+    validationRules: [depthLimitRule(server.maxDepth), aliasLimitRule(server.maxAliases)],
+    stopOnTerminationSignals: false,
+    logger,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      lifecycle.drainPlugin<GraphQLContext>(),
+      metricsPlugin(),
+      errorsPlugin(server.maskErrors),
+      costLimitPlugin(server.maxCost, limits),
+    ],
+  });
+}

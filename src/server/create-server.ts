@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import cors from '@fastify/cors';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '../config.js';
+import type { Logger } from '../logger.js';
+import { buildMirrorSchema } from '../schema/build-schema.js';
+import { createContext, type GraphQLContext } from '../schema/context.js';
+import type { SyncController } from '../sync/controller.js';
+import { createApollo } from './apollo.js';
+import { ApolloLifecycle } from './apollo-lifecycle.js';
+import { graphqlRoutes } from './graphql.routes.js';
+
+export interface ServerOptions {
+  config: Readonly<AppConfig>;
+  dataSource: DataSource;
+  sync: SyncController;
+  logger: Logger;
+  /**
+   * Fastify plugins registered before the GraphQL routes, each in its own scope: `/healthz`,
+   * `/readyz`, `/metrics`, static files. Wrap one in `fastify-plugin` to add root-level hooks.
+   */
+  plugins?: readonly FastifyPluginAsync[];
+  /** Handler for a browser's `GET /graphql` (Accept: text/html, no `query`): the GraphiQL page. */
+  graphqlLandingPage?: RouteHandlerMethod;
+}
+
+/**
+ * The HTTP server, not listening: GraphQL at `POST /graphql` and `GET /graphql`, CORS from
+ * `CORS_ORIGINS`, a random request id per request (in the `x-request-id` response header,
+ * every log line of the request and every GraphQL error). Closing it stops Apollo.
+ */
+export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { config, dataSource, sync, logger } = options;
+  const app: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, genReqId: () => randomUUID(), logController: new LogController({ requestIdLogLabel: 'requestId' }) });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(cors, {
+    origin: config.server.corsOrigins.length ? [...config.server.corsOrigins] : false,
+    methods: ['GET', 'POST'],
+    exposedHeaders: ['x-request-id'],
+  });
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
+
+  const lifecycle = new ApolloLifecycle(app);
+  const apollo = createApollo(await buildMirrorSchema(), config.server, lifecycle, logger);
+  await apollo.start();
+  lifecycle.stopWithFastify(apollo);
+
+  const deps = { dataSource, sync, server: config.server, logger };
+  const context = async (request: FastifyRequest): Promise<GraphQLContext> =>
+    createContext(deps, { requestId: request.id, authorization: request.headers.authorization });
+  await app.register(graphqlRoutes, { apollo, context, landingPage: options.graphqlLandingPage });
+  return app;
+}

@@ -1,0 +1,44 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLContext } from '../../schema/context.js';
+import { CLIENT_ERROR_CODES } from '../../schema/errors.js';
+
+export const MASKED_MESSAGE = 'Internal server error';
+
+const codeOf = (error: { extensions?: Record<string, unknown> | undefined }): string =>
+  typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
+
+/** A client-facing error unchanged; anything else reduced to a code (and request id) when masking. */
+export function maskError(error: GraphQLFormattedError, mask: boolean, requestId?: string): GraphQLFormattedError {
+  const id = requestId ? { requestId } : {};
+  if (!mask || CLIENT_ERROR_CODES.has(codeOf(error))) return { ...error, extensions: { ...error.extensions, ...id } };
+  return { message: MASKED_MESSAGE, locations: error.locations, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...id } };
+}
+
+/**
+ * Logs every GraphQL error with the request id (client errors at info, the rest at error with
+ * the original error and its stack) and, when masking, replaces what clients see of internal
+ * errors with INTERNAL_SERVER_ERROR and that request id, nothing else: no SQL, stack or path.
+ */
+export function errorsPlugin(mask: boolean): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors, operationName }) {
+          for (const error of errors) {
+            const code = codeOf(error);
+            if (CLIENT_ERROR_CODES.has(code)) {
+              contextValue.logger.info({ code, path: error.path, operationName, message: error.message }, 'GraphQL client error');
+            } else {
+              contextValue.logger.error({ code, path: error.path, operationName, err: error.originalError ?? error }, 'GraphQL error');
+            }
+          }
+        },
+        async willSendResponse({ contextValue, response }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((e) => maskError(e, mask, contextValue.requestId));
+        },
+      };
+    },
+  };
+}

@@ -31,15 +31,9 @@ export function registerSimulateCommand(program: Command): void {
     )
     .action(async (opts: { port: number; host: string; records: number; seed: number; hostile: boolean; envelope: 'data' | 'bare'; faults?: string; drift?: string; rateLimit: boolean }) => {
       await runSimulatorCli({
-        port: opts.port,
-        host: opts.host,
-        records: opts.records,
-        seed: opts.seed,
-        hostile: opts.hostile,
-        envelope: opts.envelope,
+        ...opts,
         faults: opts.faults ? parseFaultSpec(opts.faults) : undefined,
         drift: opts.drift ? parseDriftSpec(opts.drift) : undefined,
-        rateLimit: opts.rateLimit,
       });
     });
 }

@@ -1,6 +1,11 @@
-import fastify from 'fastify';
-import { graphiqlPlugin } from '../../../src/web/graphiql.plugin.js';
-import { standInGraphqlPlugin } from './stand-in-graphql.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { silentLogger } from '../../../src/logger.js';
+import { startSimulator } from '../../../src/simulator/index.js';
+import { RESOURCE_NAMES } from '../../../src/sync/resources.js';
 
 export interface RunningApp {
   /** e.g. `http://127.0.0.1:40123` */
@@ -9,14 +14,37 @@ export interface RunningApp {
 }
 
 /**
- * The server the browser test opens: the GraphiQL plugin in front of the stand-in GraphQL
- * endpoint, on a free loopback port. To test the real server instead, return
- * `createServer({ ... })` listening on 127.0.0.1:0 here; the browser test needs nothing else.
+ * The server the browser test opens: the real application end to end — the upstream
+ * simulator, a first sync into a fresh SQLite file, the GraphQL server with GraphiQL — on a
+ * free loopback port.
  */
 export async function startGraphiqlApp(): Promise<RunningApp> {
-  const app = fastify();
-  await app.register(graphiqlPlugin);
-  await app.register(standInGraphqlPlugin);
-  const origin = await app.listen({ host: '127.0.0.1', port: 0 });
-  return { origin, close: () => app.close() };
+  const simulator = await startSimulator({ port: 0, records: 800, seed: 7 });
+  const dir = mkdtempSync(join(tmpdir(), 'mirrorgraph-browser-'));
+  const config = loadConfig(
+    {
+      DATABASE_URL: `sqlite:${join(dir, 'mirror.sqlite')}`,
+      UPSTREAM_BASE_URL: simulator.url,
+      UPSTREAM_API_KEY: 'test-key',
+      UPSTREAM_USER_EMAIL: 'test@example.com',
+      UPSTREAM_MAX_REQUESTS_PER_MINUTE: '100000',
+      ADMIN_TOKEN: 'browser-test-token',
+      PORT: '0',
+      SYNC_SCHEDULE: 'off',
+      FULL_SYNC_SCHEDULE: 'off',
+    },
+    { upstream: true },
+  );
+  const app = await startApp({ config, logger: silentLogger, schedule: false });
+  const runs = await app.engine.trigger(RESOURCE_NAMES, 'full', { wait: true });
+  const failed = runs.filter((run) => run.status !== 'succeeded');
+  if (failed.length) throw new Error(`the first sync failed: ${failed.map((r) => `${r.resource}: ${r.error}`).join('; ')}`);
+  return {
+    origin: app.url,
+    close: async () => {
+      await app.close();
+      await simulator.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,0 +1,75 @@
+import { In, IsNull, LessThan, type DataSource, type Repository } from 'typeorm';
+import type { CrmRecord } from '../entities/index.js';
+import { cursorValue } from './paginators.js';
+import { serialWrite } from './write-gate.js';
+
+/**
+ * The queries of a full reconcile. A row is a deletion candidate when it is live and was not
+ * written since the full crawl started (`synced_at < fullStartedAt`): the crawl did not see it.
+ */
+export interface Candidate {
+  id: string;
+  /** The cursor value upstream sorted it by when it was last seen (epoch seconds). */
+  cursor: number;
+}
+
+export class DeletionCandidates {
+  private readonly repository: Repository<CrmRecord>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    entity: new () => CrmRecord,
+    private readonly cursorField: string,
+  ) {
+    this.repository = dataSource.getRepository(entity);
+  }
+
+  async list(crawlStart: Date): Promise<Candidate[]> {
+    const rows = await this.repository.find({
+      select: { id: true, dateModified: true },
+      where: { syncedAt: LessThan(crawlStart), deletedAt: IsNull() },
+    });
+    const candidates: Candidate[] = [];
+    const untyped: string[] = [];
+    for (const row of rows) {
+      if (row.dateModified) candidates.push({ id: row.id, cursor: row.dateModified.getTime() / 1_000 });
+      else untyped.push(row.id);
+    }
+    // No typed date_modified: the raw value (null, text, out of range) says where upstream sorts it.
+    for (let i = 0; i < untyped.length; i += 500) {
+      const raws = await this.repository.find({ select: { id: true, raw: true }, where: { id: In(untyped.slice(i, i + 500)) } });
+      for (const row of raws) candidates.push({ id: row.id, cursor: cursorValue(row.raw, this.cursorField) });
+    }
+    return candidates;
+  }
+
+  /** Marks every remaining candidate deleted; resolves with how many were. */
+  async markDeleted(crawlStart: Date, now: Date): Promise<number> {
+    const result = await serialWrite(this.dataSource, () =>
+      this.repository.update({ syncedAt: LessThan(crawlStart), deletedAt: IsNull() }, { deletedAt: now }),
+    );
+    return result.affected ?? 0;
+  }
+
+  /**
+   * Timestamps shared by at least `size` live rows: the tie groups a keyset crawl pages through
+   * by offset. Used when a resumed crawl's own record of them was lost with its process.
+   */
+  async largeTimestampGroups(size: number): Promise<number[]> {
+    const rows = await this.repository
+      .createQueryBuilder('record')
+      .select('record.dateModified', 'modified')
+      .where('record.deletedAt IS NULL')
+      .andWhere('record.dateModified IS NOT NULL')
+      .groupBy('record.dateModified')
+      .having('COUNT(*) >= :size', { size })
+      .getRawMany<{ modified: Date | string }>();
+    return rows.map((row) => epochSeconds(row.modified));
+  }
+}
+
+/** A DATETIME as the driver returns it in a raw query: a Date (mysql2) or UTC text (SQLite). */
+function epochSeconds(value: Date | string): number {
+  const ms = value instanceof Date ? value.getTime() : Date.parse(`${value.replace(' ', 'T')}Z`);
+  return Math.floor(ms / 1_000);
+}

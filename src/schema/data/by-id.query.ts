@@ -1,0 +1,29 @@
+import type { DataSource } from 'typeorm';
+import type { CrmRecord } from '../../entities/index.js';
+import type { ResourceName } from '../../sync/resources.js';
+import { fromTable } from './list.query.js';
+import { run } from './run.js';
+import { and, params, sql } from './sql.js';
+import { idParam, isIntegerId, tableOf } from './table.js';
+import { liveCondition } from './where.sql.js';
+
+/** Rows by id in ONE statement, in the order asked; null for ids with no (live) row. */
+export async function fetchByIds(
+  dataSource: DataSource,
+  resource: ResourceName,
+  ids: readonly string[],
+  includeDeleted: boolean,
+): Promise<(CrmRecord | null)[]> {
+  const valid = [...new Set(ids.filter(isIntegerId))];
+  if (valid.length === 0) return ids.map(() => null);
+  const table = tableOf(dataSource, resource);
+  const rows = await run(
+    dataSource,
+    sql`SELECT ${table.selectList('t')} FROM ${fromTable(table)} WHERE ${and([sql`${table.ref('t', 'id')} IN (${params(valid.map((id) => idParam(id)))})`, liveCondition(table, 't', includeDeleted)])}`,
+  );
+  const byId = new Map(rows.map((r) => table.hydrate(r)).map((e) => [e.id, e]));
+  return ids.map((id) => byId.get(normalizeId(id)) ?? null);
+}
+
+/** `007` and `7` name the same row. */
+const normalizeId = (id: string): string => (isIntegerId(id) ? BigInt(id).toString() : id);

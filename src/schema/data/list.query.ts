@@ -1,0 +1,44 @@
+import type { DataSource } from 'typeorm';
+import type { CrmRecord } from '../../entities/index.js';
+import type { ResourceName } from '../../sync/resources.js';
+import type { Connection } from '../types/connection.type.js';
+import type { ListArgs } from '../types/list-args.js';
+import { toConnection } from './connection.js';
+import { keysetCondition, orderByClause } from './order.sql.js';
+import { pageRequestOf, type PageLimits, type PageRequest } from './page-request.js';
+import { run } from './run.js';
+import { and, raw, sql, TRUE, type Sql } from './sql.js';
+import { tableOf, type Table } from './table.js';
+import { compileWhere, liveCondition, WhereScope } from './where.sql.js';
+
+const T = 't';
+
+/** `where` and `includeDeleted` as one condition on alias `t`. */
+export function filterCondition(dataSource: DataSource, table: Table, args: Pick<ListArgs, 'where' | 'includeDeleted'>): Sql {
+  return and([liveCondition(table, T, args.includeDeleted), compileWhere(table, T, args.where, new WhereScope(dataSource))]);
+}
+
+/** Rows strictly between the `after` and `before` cursors. */
+export function cursorCondition(table: Table, request: PageRequest): Sql {
+  return and([
+    request.after ? keysetCondition(table, T, request.keys, request.after, 'after') : TRUE,
+    request.before ? keysetCondition(table, T, request.keys, request.before, 'before') : TRUE,
+  ]);
+}
+
+export const fromTable = (table: Table): Sql => raw(`${table.name.text} ${table.escape(T)}`);
+
+/** One page of a root list: one statement, plus one COUNT if `totalCount` is selected. */
+export async function fetchPage(dataSource: DataSource, resource: ResourceName, args: ListArgs, limits: PageLimits): Promise<Connection<CrmRecord>> {
+  const table = tableOf(dataSource, resource);
+  const request = pageRequestOf(table.model, args, limits);
+  const filter = filterCondition(dataSource, table, args);
+  const rows = await run(
+    dataSource,
+    sql`SELECT ${table.selectList(T)} FROM ${fromTable(table)} WHERE ${and([filter, cursorCondition(table, request)])} ORDER BY ${orderByClause(table, T, request.keys, request.backward)} LIMIT ${request.limit + 1}`,
+  );
+  return toConnection(request, rows.map((r) => table.hydrate(r)), async () => {
+    const [row] = await run(dataSource, sql`SELECT COUNT(*) AS ${raw(table.escape('n'))} FROM ${fromTable(table)} WHERE ${filter}`);
+    return Number(row.n);
+  });
+}

@@ -8,7 +8,7 @@ import { DIALECTS } from '../support/databases.js';
 import { expectExactMirror, keyedLive, syncFixture, type SyncFixture } from './helpers.js';
 
 const ROOT = join(__dirname, '..', '..');
-const SCRIPT = join(__dirname, 'fixtures', 'sync-cli.ts');
+const SCRIPT = join(__dirname, '..', '..', 'src', 'cli.ts');
 
 interface Child {
   process: ChildProcess;

@@ -11,6 +11,10 @@ import { createApollo } from './apollo.js';
 import { ApolloLifecycle } from './apollo-lifecycle.js';
 import { graphqlRoutes } from './graphql.routes.js';
 
+/** Health probes and scrapes come every few seconds: an access log line each would drown the rest. */
+const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+const isProbe = (request: { url?: string }): boolean => PROBE_PATHS.has((request.url ?? '').split('?')[0] ?? '');
+
 export interface ServerOptions {
   config: Readonly<AppConfig>;
   dataSource: DataSource;
@@ -32,7 +36,7 @@ export interface ServerOptions {
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config, dataSource, sync, logger } = options;
-  const app: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, genReqId: () => randomUUID(), logController: new LogController({ requestIdLogLabel: 'requestId' }) });
+  const app: FastifyInstance = Fastify({ loggerInstance: logger as FastifyBaseLogger, genReqId: () => randomUUID(), logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: isProbe }) });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

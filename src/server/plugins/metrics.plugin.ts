@@ -1,10 +1,22 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { graphqlDuration, graphqlRequests } from '../../observability/metrics.js';
 
+/**
+ * Operation names are chosen by clients, so the label set is bounded: the first
+ * MAX_OPERATION_LABELS distinct names are kept, later ones count as "other".
+ */
+const MAX_OPERATION_LABELS = 200;
+const seenOperations = new Set<string>();
+
 /** Operation label: the parsed operation's name, cut to 64 characters; "anonymous" or "unparsed" otherwise. */
 function operationLabel(operationName: string | null | undefined, parsed: boolean): string {
   if (!parsed) return 'unparsed';
-  return operationName ? operationName.slice(0, 64) : 'anonymous';
+  if (!operationName) return 'anonymous';
+  const name = operationName.slice(0, 64);
+  if (seenOperations.has(name)) return name;
+  if (seenOperations.size >= MAX_OPERATION_LABELS) return 'other';
+  seenOperations.add(name);
+  return name;
 }
 
 /** Counts every GraphQL request by operation and outcome and times it. */

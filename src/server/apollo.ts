@@ -1,5 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -36,6 +37,8 @@ export function createApollo(schema: GraphQLSchema, server: AppConfig['server'],
     logger,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // The default cache-control plugin hooks every field resolution; the API sets no cache hints.
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       lifecycle.drainPlugin<GraphQLContext>(),
       metricsPlugin(),

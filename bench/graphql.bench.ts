@@ -1,0 +1,147 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { BenchContext } from './lib/context.js';
+import { loadTest, queryOnce, type LoadResult, type Operation } from './lib/load.js';
+import { fmt, type ScenarioResult, type TableRow } from './lib/report.js';
+import type { RssReport } from './lib/rss.js';
+import { startWorker, type BenchWorker } from './lib/worker.js';
+import type { CeilingInput, CeilingResult } from './workers/ceiling.worker.js';
+import type { GraphqlServerInput } from './workers/graphql-server.worker.js';
+
+/**
+ * GraphQL throughput: N records in MariaDB (filled by the ceiling inserter), the real server
+ * in its own process on 127.0.0.1, autocannon on four operations. For the nested query, the
+ * naive baseline (per-parent resolvers, no loaders) and the ceiling (four hand-written
+ * statements) beside it, after checking the three answer the same JSON.
+ */
+export const NESTED_QUERY = 'query Nested { companies(first: 50) { nodes { people(first: 20) { nodes { opportunities { nodes { company { name } } } } } } } }';
+
+export function operations(personId: string): Operation[] {
+  return [
+    { name: 'one record by id', query: 'query ById($id: ID!) { person(id: $id) { id name title companyName dateModified } }', variables: { id: personId } },
+    { name: 'flat page of 50', query: 'query Flat { people(first: 50) { nodes { id name } } }' },
+    { name: 'nested 50 x 20 x 50', query: NESTED_QUERY },
+    { name: 'grouped stats', query: 'query Stats { opportunityStats(groupBy: [STATUS]) { key { status } count monetaryValue { sum avg min max } winProbability { avg } } }' },
+  ];
+}
+
+/**
+ * The nested query's cost by the server's own estimator (50 x 20 x 50 nested pages) is above
+ * the default GRAPHQL_MAX_COST of 50,000: the benchmark raises the limit, as a deployment
+ * serving this query would.
+ */
+export const GRAPHQL_ENV = { GRAPHQL_MAX_COST: '1000000', LOG_LEVEL: 'warn', GRAPHQL_MASK_ERRORS: 'false' };
+
+type ServerWorker = BenchWorker<{ url: string }>;
+
+async function startServer(ctx: BenchContext, input: GraphqlServerInput, profileName?: string): Promise<ServerWorker> {
+  return startWorker<{ url: string }>('graphql-server.worker.ts', input, { cpuProfileDir: profileName ? ctx.profileDir : undefined, cpuProfileName: profileName });
+}
+
+interface Measured {
+  load: LoadResult;
+  statements: number;
+}
+
+/** Slow baselines get at least this long, so a tiny run still completes a few requests. */
+const MIN_BASELINE_SECONDS = 5;
+
+async function measure(server: ServerWorker, operation: Operation, ctx: BenchContext, minSeconds = 0): Promise<Measured> {
+  const { connections } = ctx.sizes.graphql;
+  const seconds = Math.max(ctx.sizes.graphql.seconds, minSeconds);
+  await queryOnce(server.started.url, operation);
+  const counted = await server.call<{ status: number; statements: number }>('countStatements', { query: operation.query, variables: operation.variables ?? {} });
+  // Warm-up (JIT, pools, buffer pool), not measured.
+  await loadTest(server.started.url, [operation], { seconds: 1, connections });
+  const load = await loadTest(server.started.url, [operation], { seconds, connections });
+  return { load, statements: counted.statements };
+}
+
+export async function fillDatabase(ctx: BenchContext, name: string, records: number, hostile = false) {
+  const db = await ctx.database(name);
+  const input: CeilingInput = { databaseUrl: db.url, records, seed: 1, hostile };
+  const filler = await startWorker<CeilingResult>('ceiling.worker.ts', input);
+  await filler.stop();
+  return db;
+}
+
+export async function runGraphqlBench(ctx: BenchContext): Promise<ScenarioResult> {
+  const { records, seconds, connections } = ctx.sizes.graphql;
+  ctx.log(`graphql: filling a database with ${fmt.int(records)} records`);
+  const db = await fillDatabase(ctx, 'graphql', records);
+
+  const real = await startServer(ctx, { kind: 'real', databaseUrl: db.url, env: GRAPHQL_ENV });
+  const naive = await startServer(ctx, { kind: 'naive', databaseUrl: db.url });
+  const ceiling = await startServer(ctx, { kind: 'ceiling', databaseUrl: db.url });
+  const measured = new Map<string, Measured>();
+  let realRss: RssReport;
+  let naiveNested: Measured;
+  let ceilingNested: Measured;
+  let sameData: boolean;
+  const ops = operations('0');
+  try {
+    const first = await queryOnce<{ data: { people: { nodes: { id: string }[] } } }>(real.started.url, { name: 'an id', query: '{ people(first: 1) { nodes { id } } }' });
+    ops.splice(0, ops.length, ...operations(first.data.people.nodes[0].id));
+    const nested = ops.find((op) => op.query === NESTED_QUERY)!;
+    const answers = await Promise.all([real, naive, ceiling].map((server) => queryOnce(server.started.url, nested)));
+    sameData = isDeepStrictEqual(answers[0], answers[1]) && isDeepStrictEqual(answers[0], answers[2]);
+    if (!sameData) throw new Error('the real, naive and ceiling servers answer the nested query differently: the comparison would be meaningless');
+
+    for (const operation of ops) {
+      ctx.log(`graphql: ${operation.name}, ${seconds} s x ${connections} connections`);
+      measured.set(operation.name, await measure(real, operation, ctx));
+    }
+    realRss = await real.call<RssReport>('rss');
+    ctx.log('graphql: nested query on the naive server');
+    naiveNested = await measure(naive, nested, ctx, MIN_BASELINE_SECONDS);
+    ctx.log('graphql: nested query on the ceiling server');
+    ceilingNested = await measure(ceiling, nested, ctx);
+  } finally {
+    await Promise.allSettled([real.stop(), naive.stop(), ceiling.stop()]);
+  }
+
+  if (ctx.profileDir) {
+    ctx.log('graphql: profiling the nested query on the real server');
+    const profiled = await startServer(ctx, { kind: 'real', databaseUrl: db.url, env: GRAPHQL_ENV }, 'graphql-nested.cpuprofile');
+    try {
+      await loadTest(profiled.started.url, [ops[2]], { seconds, connections });
+    } finally {
+      await profiled.stop();
+    }
+  }
+
+  const rows: TableRow[] = [];
+  for (const operation of ops) {
+    const m = measured.get(operation.name)!;
+    rows.push({
+      scenario: 'graphql',
+      measure: `${operation.name}: req/s (p50 / p99; SQL per request)`,
+      ours: `${fmt.int(m.load.requestsPerSecond)} (${fmt.ms(m.load.p50)} / ${fmt.ms(m.load.p99)}; ${m.statements})`,
+      ...(operation.query === NESTED_QUERY
+        ? { baseline: `naive ${fmt.int(naiveNested.load.requestsPerSecond)} (${fmt.ms(naiveNested.load.p50)} / ${fmt.ms(naiveNested.load.p99)}; ${naiveNested.statements})`, ratio: fmt.ratio(m.load.requestsPerSecond, naiveNested.load.requestsPerSecond), target: '>= 10x naive', met: naiveNested.load.requests > 0 ? m.load.requestsPerSecond >= 10 * naiveNested.load.requestsPerSecond : null }
+        : {}),
+    });
+    if (operation.query === NESTED_QUERY) {
+      rows.push({
+        scenario: 'graphql',
+        measure: `${operation.name}: req/s vs ceiling`,
+        ours: fmt.int(m.load.requestsPerSecond),
+        baseline: `ceiling ${fmt.int(ceilingNested.load.requestsPerSecond)} (${fmt.ms(ceilingNested.load.p50)} / ${fmt.ms(ceilingNested.load.p99)}; ${ceilingNested.statements})`,
+        ratio: fmt.ratio(m.load.requestsPerSecond, ceilingNested.load.requestsPerSecond),
+        target: '>= 0.50x ceiling',
+        met: m.load.requestsPerSecond >= 0.5 * ceilingNested.load.requestsPerSecond,
+      });
+    }
+  }
+  const errors = [...measured.values(), naiveNested!, ceilingNested!].reduce((sum, m) => sum + m.load.non2xx + m.load.graphqlErrors + m.load.socketErrors, 0);
+  rows.push({ scenario: 'graphql', measure: 'errors during the load (non-2xx, GraphQL errors, socket errors)', ours: fmt.int(errors), target: '0', met: errors === 0 });
+  rows.push({ scenario: 'graphql', measure: 'real, naive and ceiling answer the nested query alike', ours: sameData! ? 'identical JSON' : 'DIFFERENT', met: sameData! });
+  return {
+    scenario: 'graphql',
+    rows,
+    data: { records, seconds, connections, operations: Object.fromEntries(measured), naiveNested: naiveNested!, ceilingNested: ceilingNested!, realServerRss: realRss! },
+    notes: [
+      `${fmt.int(records)} records; autocannon ${seconds} s per operation after a 1 s warm-up, ${connections} connections, from the orchestrator process; servers in their own processes; GRAPHQL_MAX_COST raised to 1,000,000 (the nested query costs more than the default 50,000).`,
+      `Real server RSS after the load: ${fmt.mb(realRss!.endMb)} (peak ${fmt.mb(realRss!.maxRssMb)}).`,
+    ],
+  };
+}

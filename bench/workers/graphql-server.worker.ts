@@ -9,7 +9,7 @@ import { createServer } from '../../src/server/create-server.js';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.js';
 import { RESOURCE_NAMES } from '../../src/sync/resources.js';
 import { CEILING_STATEMENTS_PER_REQUEST, startCeilingServer } from '../ceiling-graphql/server.js';
-import { StatementCounter } from '../lib/counting-logger.js';
+import { StatementCounter } from '../../src/db/statement-counter.js';
 import { IdleSyncController } from '../lib/idle-sync.js';
 import { RssSampler } from '../lib/rss.js';
 import { benchConfig } from '../lib/sync-env.js';

@@ -5,7 +5,7 @@ import { createLogger } from '../../src/logger.js';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.js';
 import { RateLimiter } from '../../src/sync/rate-limiter.js';
 import { RESOURCE_NAMES } from '../../src/sync/resources.js';
-import { StatementCounter } from '../lib/counting-logger.js';
+import { StatementCounter } from '../../src/db/statement-counter.js';
 import { ownCpuSeconds } from '../lib/cpu.js';
 import { RssSampler, type RssReport } from '../lib/rss.js';
 import { benchConfig } from '../lib/sync-env.js';

@@ -1,19 +1,13 @@
-import type { Logger } from 'typeorm';
+import { StatementCounter } from '../../../src/db/statement-counter.js';
 
-/** A TypeORM logger that records every SQL statement sent, for N+1 checks. */
-export class CountingLogger implements Logger {
-  statements: string[] = [];
-
-  logQuery(query: string): void {
-    this.statements.push(query);
+/** The shared statement counter, keeping every statement so N+1 tests can show what ran. */
+export class CountingLogger extends StatementCounter {
+  constructor() {
+    super();
+    this.keep = true;
   }
-  logQueryError(): void {}
-  logQuerySlow(): void {}
-  logSchemaBuild(): void {}
-  logMigration(): void {}
-  log(): void {}
 
-  reset(): void {
-    this.statements = [];
+  get statements(): readonly string[] {
+    return this.kept;
   }
 }

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { CrmRecord } from '../../entities/index.js';
 import type { ResourceName } from '../../sync/resources.js';
+import type { Projection } from '../model/projection.js';
 import { fromTable } from './list.query.js';
 import { run } from './run.js';
 import { and, params, sql } from './sql.js';
@@ -13,15 +14,17 @@ export async function fetchByIds(
   resource: ResourceName,
   ids: readonly string[],
   includeDeleted: boolean,
+  projection?: Projection,
 ): Promise<(CrmRecord | null)[]> {
   const valid = [...new Set(ids.filter(isIntegerId))];
   if (valid.length === 0) return ids.map(() => null);
   const table = tableOf(dataSource, resource);
+  const columns = table.columnsFor(projection);
   const rows = await run(
     dataSource,
-    sql`SELECT ${table.selectList('t')} FROM ${fromTable(table)} WHERE ${and([sql`${table.ref('t', 'id')} IN (${params(valid.map((id) => idParam(id)))})`, liveCondition(table, 't', includeDeleted)])}`,
+    sql`SELECT ${table.selectList('t', columns)} FROM ${fromTable(table)} WHERE ${and([sql`${table.ref('t', 'id')} IN (${params(valid.map((id) => idParam(id)))})`, liveCondition(table, 't', includeDeleted)])}`,
   );
-  const byId = new Map(rows.map((r) => table.hydrate(r)).map((e) => [e.id, e]));
+  const byId = new Map(rows.map((r) => table.hydrate(r, columns)).map((e) => [e.id, e]));
   return ids.map((id) => byId.get(normalizeId(id)) ?? null);
 }
 

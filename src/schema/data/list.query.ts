@@ -5,7 +5,8 @@ import type { Connection } from '../types/connection.type.js';
 import type { ListArgs } from '../types/list-args.js';
 import { toConnection } from './connection.js';
 import { keysetCondition, orderByClause } from './order.sql.js';
-import { pageRequestOf, type PageLimits, type PageRequest } from './page-request.js';
+import type { Projection } from '../model/projection.js';
+import { pageRequestOf, sortKeyPaths, type PageLimits, type PageRequest } from './page-request.js';
 import { run } from './run.js';
 import { and, raw, sql, TRUE, type Sql } from './sql.js';
 import { tableOf, type Table } from './table.js';
@@ -29,15 +30,22 @@ export function cursorCondition(table: Table, request: PageRequest): Sql {
 export const fromTable = (table: Table): Sql => raw(`${table.name.text} ${table.escape(T)}`);
 
 /** One page of a root list: one statement, plus one COUNT if `totalCount` is selected. */
-export async function fetchPage(dataSource: DataSource, resource: ResourceName, args: ListArgs, limits: PageLimits): Promise<Connection<CrmRecord>> {
+export async function fetchPage(
+  dataSource: DataSource,
+  resource: ResourceName,
+  args: ListArgs,
+  limits: PageLimits,
+  projection?: Projection,
+): Promise<Connection<CrmRecord>> {
   const table = tableOf(dataSource, resource);
   const request = pageRequestOf(table.model, args, limits);
   const filter = filterCondition(dataSource, table, args);
+  const columns = table.columnsFor(projection, sortKeyPaths(request));
   const rows = await run(
     dataSource,
-    sql`SELECT ${table.selectList(T)} FROM ${fromTable(table)} WHERE ${and([filter, cursorCondition(table, request)])} ORDER BY ${orderByClause(table, T, request.keys, request.backward)} LIMIT ${request.limit + 1}`,
+    sql`SELECT ${table.selectList(T, columns)} FROM ${fromTable(table)} WHERE ${and([filter, cursorCondition(table, request)])} ORDER BY ${orderByClause(table, T, request.keys, request.backward)} LIMIT ${request.limit + 1}`,
   );
-  return toConnection(request, rows.map((r) => table.hydrate(r)), async () => {
+  return toConnection(request, rows.map((r) => table.hydrate(r, columns)), async () => {
     const [row] = await run(dataSource, sql`SELECT COUNT(*) AS ${raw(table.escape('n'))} FROM ${fromTable(table)} WHERE ${filter}`);
     return Number(row.n);
   });

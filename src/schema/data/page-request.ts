@@ -41,3 +41,6 @@ export function pageRequestOf(model: ResourceModel, args: ListArgs, limits: Page
     before: args.before != null ? decodeCursor(keys, args.before, 'before') : null,
   };
 }
+
+/** The columns a page's cursors are made of. */
+export const sortKeyPaths = (request: PageRequest): string[] => request.keys.map((k) => k.field.path);

@@ -1,10 +1,11 @@
 import type { DataSource } from 'typeorm';
 import type { CrmRecord } from '../../entities/index.js';
+import type { Projection } from '../model/projection.js';
 import type { ToManyRelation } from '../model/relations.js';
 import type { ListArgs } from '../types/list-args.js';
 import { cursorCondition, filterCondition, fromTable } from './list.query.js';
 import { orderByClause } from './order.sql.js';
-import type { PageRequest } from './page-request.js';
+import { sortKeyPaths, type PageRequest } from './page-request.js';
 import { run } from './run.js';
 import { and, params, raw, sql, TRUE, type Sql } from './sql.js';
 import { idParam, tableOf, type Table } from './table.js';
@@ -30,18 +31,20 @@ export async function fetchRelatedRows(
   parentIds: readonly string[],
   args: ListArgs,
   request: PageRequest,
+  projection?: Projection,
 ): Promise<Map<string, CrmRecord[]>> {
   const table = tableOf(dataSource, relation.target);
+  const columns = table.columnsFor(projection, sortKeyPaths(request));
   const [parent, rowNumber] = [raw(table.escape('_parent')), raw(table.escape('_rn'))];
   const where = and([parentCondition(table, relation, parentIds), filterCondition(dataSource, table, args), cursorCondition(table, request)]);
-  const numbered = sql`SELECT ${table.selectList(T)}, ${table.selectExpression(T, relation.foreignKey)} AS ${parent}, ROW_NUMBER() OVER (PARTITION BY ${table.ref(T, relation.foreignKey)} ORDER BY ${orderByClause(table, T, request.keys, request.backward)}) AS ${rowNumber} FROM ${fromTable(table)} WHERE ${where}`;
+  const numbered = sql`SELECT ${table.selectList(T, columns)}, ${table.selectExpression(T, relation.foreignKey)} AS ${parent}, ROW_NUMBER() OVER (PARTITION BY ${table.ref(T, relation.foreignKey)} ORDER BY ${orderByClause(table, T, request.keys, request.backward)}) AS ${rowNumber} FROM ${fromTable(table)} WHERE ${where}`;
   const w = raw(table.escape('w'));
   const rows = await run(dataSource, sql`SELECT * FROM (${numbered}) ${w} WHERE ${w}.${rowNumber} <= ${request.limit + 1} ORDER BY ${w}.${rowNumber}`);
   const byParent = new Map<string, CrmRecord[]>();
   for (const row of rows) {
     const key = String(row._parent);
     const list = byParent.get(key) ?? [];
-    list.push(table.hydrate(row));
+    list.push(table.hydrate(row, columns));
     byParent.set(key, list);
   }
   return byParent;

@@ -3,9 +3,12 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { CrmRecord } from '../../entities/index.js';
 import type { ResourceName } from '../../sync/resources.js';
 import { badInput } from '../errors.js';
+import type { Projection } from '../model/projection.js';
 import type { QueryField } from '../model/query-fields.js';
 import { resourceModel, type ResourceModel } from '../model/resource-models.js';
 import { join, raw, Sql } from './sql.js';
+
+const topProperty = (path: string): string => path.split('.')[0];
 
 const INTEGER = /^-?\d{1,20}$/;
 const MAX_BIGINT = 9223372036854775807n;
@@ -20,6 +23,7 @@ export class Table {
   readonly metadata: EntityMetadata;
   readonly name: Sql;
   private readonly sqlite: boolean;
+  private readonly projected = new Map<string, readonly ColumnMetadata[]>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -58,17 +62,34 @@ export class Table {
     return this.sqlite && this.column(path).type === 'bigint' ? raw(`CAST(${ref.text} AS TEXT)`) : ref;
   }
 
-  /** Every column of the entity, each under its own database name. */
-  selectList(alias: string): Sql {
+  /**
+   * The columns a projection reads, plus those at `paths` (sort keys for cursors); every column
+   * without a projection. Cached: a query asks for the same few sets again and again.
+   */
+  columnsFor(projection: Projection | undefined, paths: readonly string[] = []): readonly ColumnMetadata[] {
+    if (!projection) return this.metadata.columns;
+    const key = `${projection.key}|${paths.join(',')}`;
+    let columns = this.projected.get(key);
+    if (!columns) {
+      const wanted = new Set([...projection.properties, ...paths.map(topProperty)]);
+      columns = this.metadata.columns.filter((c) => c.isPrimary || wanted.has(topProperty(c.propertyPath)));
+      this.projected.set(key, columns);
+    }
+    return columns;
+  }
+
+  /** The given columns, each under its own database name. */
+  selectList(alias: string, columns: readonly ColumnMetadata[]): Sql {
     return join(
-      this.metadata.columns.map((c) => raw(`${this.selectExpression(alias, c.propertyPath).text} AS ${this.escape(c.databaseName)}`)),
+      columns.map((c) => raw(`${this.selectExpression(alias, c.propertyPath).text} AS ${this.escape(c.databaseName)}`)),
       ', ',
     );
   }
 
-  hydrate(row: Record<string, unknown>): CrmRecord {
+  /** An entity from a row of `selectList(columns)`; properties outside `columns` stay unset. */
+  hydrate(row: Record<string, unknown>, columns: readonly ColumnMetadata[]): CrmRecord {
     const entity = this.metadata.create() as CrmRecord;
-    for (const column of this.metadata.columns) {
+    for (const column of columns) {
       column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column));
     }
     return entity;

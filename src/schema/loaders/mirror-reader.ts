@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { SyncRun, type CrmRecord } from '../../entities/index.js';
 import type { ResourceName } from '../../sync/resources.js';
@@ -8,6 +9,7 @@ import { fetchPage } from '../data/list.query.js';
 import { checkPageSize, pageRequestOf, type PageLimits } from '../data/page-request.js';
 import { fetchRelatedCounts, fetchRelatedRows } from '../data/related.query.js';
 import { fetchStats } from '../data/stats.query.js';
+import { ProjectionCache, type Projection, type SelectionShape } from '../model/projection.js';
 import { relationKey, type ToManyRelation } from '../model/relations.js';
 import { resourceModel } from '../model/resource-models.js';
 import type { Connection } from '../types/connection.type.js';
@@ -24,6 +26,7 @@ const MAX_BATCH = 5000;
  */
 export class MirrorReader {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+  private readonly projections = new ProjectionCache();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,22 +42,34 @@ export class MirrorReader {
     return loader;
   }
 
+  /**
+   * The columns the field being resolved reads; every column without `info` (a federation
+   * reference, whose selection belongs to the gateway's plan).
+   */
+  private projection(info: GraphQLResolveInfo | undefined, resource: ResourceName, shape: SelectionShape): Projection | undefined {
+    return info ? this.projections.of(info, resourceModel(resource), shape) : undefined;
+  }
+
   /** A record by id (null when missing or soft-deleted, unless `includeDeleted`). */
-  one(resource: ResourceName, id: string | null | undefined, includeDeleted = false): Promise<CrmRecord | null> {
+  one(resource: ResourceName, id: string | null | undefined, includeDeleted = false, info?: GraphQLResolveInfo): Promise<CrmRecord | null> {
     if (id === null || id === undefined) return Promise.resolve(null);
-    return this.loader(`one:${resource}:${includeDeleted}`, (ids) => fetchByIds(this.dataSource, resource, ids, includeDeleted)).load(String(id));
+    const projection = this.projection(info, resource, 'record');
+    return this.loader(`one:${resource}:${includeDeleted}:${projection?.key ?? '*'}`, (ids) =>
+      fetchByIds(this.dataSource, resource, ids, includeDeleted, projection),
+    ).load(String(id));
   }
 
-  list(resource: ResourceName, args: ListArgs): Promise<Connection<CrmRecord>> {
-    return fetchPage(this.dataSource, resource, args, this.limits);
+  list(resource: ResourceName, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
+    return fetchPage(this.dataSource, resource, args, this.limits, this.projection(info, resource, 'connection'));
   }
 
-  /** One parent's page of a to-many relation; all parents asking with the same arguments share a statement. */
-  async related(relation: ToManyRelation, parentId: string, args: ListArgs): Promise<Connection<CrmRecord>> {
+  /** One parent's page of a to-many relation; all parents asking with the same arguments and fields share a statement. */
+  async related(relation: ToManyRelation, parentId: string, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
     const request = pageRequestOf(resourceModel(relation.target), args, this.limits);
+    const projection = this.projection(info, relation.target, 'connection');
     const argsKey = JSON.stringify(args);
-    const rows = this.loader(`many:${relationKey(relation)}:${argsKey}`, async (ids) => {
-      const byParent = await fetchRelatedRows(this.dataSource, relation, ids, args, request);
+    const rows = this.loader(`many:${relationKey(relation)}:${argsKey}:${projection?.key ?? '*'}`, async (ids) => {
+      const byParent = await fetchRelatedRows(this.dataSource, relation, ids, args, request, projection);
       return ids.map((id) => byParent.get(id) ?? []);
     });
     const counts = this.loader(`count:${relationKey(relation)}:${JSON.stringify([args.where, args.includeDeleted])}`, async (ids) => {

@@ -1,4 +1,5 @@
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
 import type { CrmRecord } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { RELATED_RECORD, type Relation } from '../model/relations.js';
@@ -22,8 +23,8 @@ export function relationResolverOf(relation: Relation): new () => object {
     @Resolver(() => owner.entity)
     class ToOneResolver {
       @FieldResolver(() => target.entity, { name: relation.field, nullable: true, description: relation.description })
-      [method](@Root() parent: CrmRecord, @Ctx() ctx: GraphQLContext): Promise<CrmRecord | null> {
-        return ctx.reader.one(target.name, valueAt(parent, relation.foreignKey) as string | null);
+      [method](@Root() parent: CrmRecord, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CrmRecord | null> {
+        return ctx.reader.one(target.name, valueAt(parent, relation.foreignKey) as string | null, false, info);
       }
     }
     return ToOneResolver;
@@ -37,8 +38,13 @@ export function relationResolverOf(relation: Relation): new () => object {
   @Resolver(() => owner.entity)
   class ToManyResolver {
     @FieldResolver(() => ConnectionType, { name: relation.field, description: relation.description })
-    [method](@Root() parent: CrmRecord, @Args(() => ListArgsType) args: ListArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<CrmRecord>> {
-      return ctx.reader.related(toMany, parent.id, args);
+    [method](
+      @Root() parent: CrmRecord,
+      @Args(() => ListArgsType) args: ListArgs,
+      @Ctx() ctx: GraphQLContext,
+      @Info() info: GraphQLResolveInfo,
+    ): Promise<Connection<CrmRecord>> {
+      return ctx.reader.related(toMany, parent.id, args, info);
     }
   }
   return ToManyResolver;
@@ -51,9 +57,9 @@ export class RelatedRecordResolver {
     nullable: true,
     description: 'The person, company or opportunity of relatedResource; null when it is not in the mirror.',
   })
-  relatedRecord(@Root() project: CrmRecord, @Ctx() ctx: GraphQLContext): Promise<CrmRecord | null> {
+  relatedRecord(@Root() project: CrmRecord, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CrmRecord | null> {
     const type = valueAt(project, RELATED_RECORD.typePath);
     const target = RELATED_RECORD.targets.find((t) => t.type === type)?.target;
-    return target ? ctx.reader.one(target, valueAt(project, RELATED_RECORD.idPath) as string | null) : Promise.resolve(null);
+    return target ? ctx.reader.one(target, valueAt(project, RELATED_RECORD.idPath) as string | null, false, info) : Promise.resolve(null);
   }
 }

@@ -1,4 +1,5 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
 import type { CrmRecord } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import type { ResourceModel } from '../model/resource-models.js';
@@ -24,13 +25,13 @@ export function resourceResolverOf(model: ResourceModel): new () => object {
       nullable: true,
       description: `${article(model.singular)} ${model.singular} by id; null when there is none (or it is soft-deleted and includeDeleted is false).`,
     })
-    one(@Args(() => ByIdArgs) { id, includeDeleted }: ByIdArgs, @Ctx() ctx: GraphQLContext): Promise<CrmRecord | null> {
-      return ctx.reader.one(model.name, id, includeDeleted);
+    one(@Args(() => ByIdArgs) { id, includeDeleted }: ByIdArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CrmRecord | null> {
+      return ctx.reader.one(model.name, id, includeDeleted, info);
     }
 
     @Query(() => ConnectionType, { name: model.plural, description: `A page of ${model.plural}.` })
-    list(@Args(() => ListArgsType) args: ListArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<CrmRecord>> {
-      return ctx.reader.list(model.name, args);
+    list(@Args(() => ListArgsType) args: ListArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
+      return ctx.reader.list(model.name, args, info);
     }
 
     @Query(() => [Stats], { name: `${model.singular}Stats`, description: `Counts and aggregates of ${model.plural}, grouped.` })

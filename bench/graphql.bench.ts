@@ -33,8 +33,13 @@ export const GRAPHQL_ENV = { GRAPHQL_MAX_COST: '1000000', LOG_LEVEL: 'warn', GRA
 
 type ServerWorker = BenchWorker<{ url: string }>;
 
+/** Every server runs as deployed: NODE_ENV=production also turns off graphql-js's development-only checks. */
 async function startServer(ctx: BenchContext, input: GraphqlServerInput, profileName?: string): Promise<ServerWorker> {
-  return startWorker<{ url: string }>('graphql-server.worker.ts', input, { cpuProfileDir: profileName ? ctx.profileDir : undefined, cpuProfileName: profileName });
+  return startWorker<{ url: string }>('graphql-server.worker.ts', input, {
+    env: { NODE_ENV: 'production' },
+    cpuProfileDir: profileName ? ctx.profileDir : undefined,
+    cpuProfileName: profileName,
+  });
 }
 
 interface Measured {

@@ -62,9 +62,15 @@ export interface AppConfig {
     maxCost: number;
     maxAliases: number;
     maxTokens: number;
+    /** `jit` compiles repeated operations with graphql-jit; `graphql-js` interprets every one. */
+    executor: GraphQLExecutorKind;
+    /** Interpreted runs of a document before it is compiled (jit only). */
+    jitAfter: number;
   };
   logLevel: LogLevel;
 }
+
+export type GraphQLExecutorKind = 'jit' | 'graphql-js';
 
 /** Which parts a command needs; `upstream` makes the three upstream settings required. */
 export interface ConfigNeeds {
@@ -288,6 +294,8 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Rea
       maxCost: r.integer('GRAPHQL_MAX_COST', 250_000, 1, 100_000_000),
       maxAliases: r.integer('GRAPHQL_MAX_ALIASES', 30, 1, 10_000),
       maxTokens: r.integer('GRAPHQL_MAX_TOKENS', 2_000, 10, 1_000_000),
+      executor: r.oneOf<GraphQLExecutorKind>('GRAPHQL_EXECUTOR', 'jit', ['jit', 'graphql-js']),
+      jitAfter: r.integer('GRAPHQL_JIT_AFTER', 1, 0, 1_000_000),
     },
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   };

@@ -71,3 +71,10 @@ export const graphqlDuration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [registry],
 });
+
+export const graphqlExecutions = new Counter({
+  name: 'mirrorgraph_graphql_executions_total',
+  help: 'Operations executed, by executor: compiled by graphql-jit (jit) or interpreted by graphql-js.',
+  labelNames: ['executor'] as const,
+  registers: [registry],
+});

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { isInputObjectType, isObjectType, parse, valueFromAST, type GraphQLSchema } from 'graphql';
+import { isInputObjectType, isObjectType, parse, valueFromAST, type GraphQLSchema, type GraphQLUnionType } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import type { GraphQLContext } from './context.js';
 import { RELATIONS } from './model/relations.js';
@@ -10,6 +10,7 @@ import { RESOURCE_MODELS } from './model/resource-models.js';
 import { relationResolverOf, RelatedRecordResolver } from './resolvers/relation.resolver.js';
 import { resourceResolverOf } from './resolvers/resource.resolver.js';
 import { SyncResolver } from './resolvers/sync.resolver.js';
+import { RELATED_RECORD_UNION, relatedRecordTypeName } from './types/related-record.union.js';
 
 /** The Federation 2 features the subgraph uses. */
 export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])';
@@ -64,6 +65,10 @@ export function buildMirrorSchema(): Promise<GraphQLSchema> {
       resolvers: resolvers as GraphQLResolverMap<unknown>,
     });
     recoerceDefaults(subgraph);
+    // type-graphql wraps a union's resolveType in an async function. graphql-js awaits it;
+    // graphql-jit (src/server/jit-executor.ts) calls it synchronously, so the union gets its
+    // plain synchronous resolver back.
+    (subgraph.getType(RELATED_RECORD_UNION) as GraphQLUnionType).resolveType = relatedRecordTypeName;
     return subgraph;
   })();
   return built;

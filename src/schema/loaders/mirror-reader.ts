@@ -1,12 +1,12 @@
 import DataLoader from 'dataloader';
-import type { GraphQLResolveInfo } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { SyncRun, type CrmRecord } from '../../entities/index.js';
 import type { ResourceName } from '../../sync/resources.js';
 import { fetchByIds } from '../data/by-id.query.js';
 import { toConnection } from '../data/connection.js';
 import { fetchPage } from '../data/list.query.js';
-import { checkPageSize, pageRequestOf, type PageLimits } from '../data/page-request.js';
+import { checkPageSize, pageRequestOf, type PageLimits, type PageRequest } from '../data/page-request.js';
 import { fetchRelatedCounts, fetchRelatedRows } from '../data/related.query.js';
 import { fetchStats } from '../data/stats.query.js';
 import { ProjectionCache, type Projection, type SelectionShape } from '../model/projection.js';
@@ -19,6 +19,13 @@ import type { StatsArgs, StatsGroup } from '../types/stats.type.js';
 /** Enough for every parent of a page-limited level in one statement (SQLite binds up to 32766). */
 const MAX_BATCH = 5000;
 
+interface RelatedPlan {
+  readonly relation: ToManyRelation;
+  readonly request: PageRequest;
+  readonly rows: DataLoader<string, CrmRecord[]>;
+  readonly counts: DataLoader<string, number>;
+}
+
 /**
  * Everything resolvers read, for ONE request. Its DataLoaders batch the lookups a level of the
  * query makes into one statement each and cache rows for this request only; a new reader is
@@ -27,6 +34,7 @@ const MAX_BATCH = 5000;
 export class MirrorReader {
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
   private readonly projections = new ProjectionCache();
+  private readonly relatedPlans = new WeakMap<readonly FieldNode[], RelatedPlan>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -65,18 +73,35 @@ export class MirrorReader {
 
   /** One parent's page of a to-many relation; all parents asking with the same arguments and fields share a statement. */
   async related(relation: ToManyRelation, parentId: string, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
+    const plan = this.relatedPlan(relation, args, info);
+    return toConnection(plan.request, await plan.rows.load(parentId), () => plan.counts.load(parentId));
+  }
+
+  /**
+   * What every parent of one relation field shares. Computed once per field of the document:
+   * its arguments and selection depend only on the document and the variables, both fixed for
+   * the request, and a nested level calls the resolver once per parent (a thousand times).
+   */
+  private relatedPlan(relation: ToManyRelation, args: ListArgs, info: GraphQLResolveInfo | undefined): RelatedPlan {
+    const cached = info && this.relatedPlans.get(info.fieldNodes);
+    if (cached?.relation === relation) return cached;
     const request = pageRequestOf(resourceModel(relation.target), args, this.limits);
     const projection = this.projection(info, relation.target, 'connection');
     const argsKey = JSON.stringify(args);
-    const rows = this.loader(`many:${relationKey(relation)}:${argsKey}:${projection?.key ?? '*'}`, async (ids) => {
-      const byParent = await fetchRelatedRows(this.dataSource, relation, ids, args, request, projection);
-      return ids.map((id) => byParent.get(id) ?? []);
-    });
-    const counts = this.loader(`count:${relationKey(relation)}:${JSON.stringify([args.where, args.includeDeleted])}`, async (ids) => {
-      const byParent = await fetchRelatedCounts(this.dataSource, relation, ids, args);
-      return ids.map((id) => byParent.get(id) ?? 0);
-    });
-    return toConnection(request, await rows.load(parentId), () => counts.load(parentId));
+    const plan: RelatedPlan = {
+      relation,
+      request,
+      rows: this.loader(`many:${relationKey(relation)}:${argsKey}:${projection?.key ?? '*'}`, async (ids) => {
+        const byParent = await fetchRelatedRows(this.dataSource, relation, ids, args, request, projection);
+        return ids.map((id) => byParent.get(id) ?? []);
+      }),
+      counts: this.loader(`count:${relationKey(relation)}:${JSON.stringify([args.where, args.includeDeleted])}`, async (ids) => {
+        const byParent = await fetchRelatedCounts(this.dataSource, relation, ids, args);
+        return ids.map((id) => byParent.get(id) ?? 0);
+      }),
+    };
+    if (info) this.relatedPlans.set(info.fieldNodes, plan);
+    return plan;
   }
 
   stats(resource: ResourceName, args: StatsArgs): Promise<StatsGroup[]> {

@@ -37,8 +37,10 @@ function modelOf(def: ResourceDefinition): ResourceModel {
 
 export const RESOURCE_MODELS: readonly ResourceModel[] = Object.freeze(RESOURCES.map(modelOf));
 
+const byName = new Map(RESOURCE_MODELS.map((m) => [m.name, m]));
+
 export function resourceModel(name: ResourceName): ResourceModel {
-  const found = RESOURCE_MODELS.find((m) => m.name === name);
+  const found = byName.get(name);
   if (!found) throw new Error(`unknown resource ${JSON.stringify(name)}`);
   return found;
 }

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { checkPageSize, type PageLimits } from '../../schema/data/page-request.js';
 
@@ -20,22 +20,34 @@ export function pagedEstimator(limits: PageLimits): ComplexityEstimator {
   };
 }
 
+/** Costs remembered per variables of one parsed document; more variants than this start afresh. */
+const MAX_VARIANTS_PER_DOCUMENT = 64;
+
 export function costLimitPlugin(maxCost: number, limits: PageLimits): ApolloServerPlugin {
   const estimator = pagedEstimator(limits);
+  // Apollo keeps parsed documents in its LRU cache and hands the same object to every request
+  // with that text, so a document's cost is computed once per operation name and variables.
+  const known = new WeakMap<DocumentNode, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          let cost: number;
-          try {
-            cost = getComplexity({ schema, query: document, operationName: request.operationName, variables: request.variables ?? {}, estimators: [estimator] });
-          } catch (error) {
-            // A page size over the maximum, or variables that do not fit their types: the request
-            // is rejected before execution, so it is a 400 like any other invalid request.
-            const code = error instanceof GraphQLError && error.extensions.code ? error.extensions.code : 'BAD_USER_INPUT';
-            throw new GraphQLError(error instanceof Error ? error.message : String(error), {
-              extensions: { code, http: { status: 400 } },
-            });
+          let byVariables = known.get(document);
+          if (!byVariables || byVariables.size >= MAX_VARIANTS_PER_DOCUMENT) known.set(document, (byVariables = new Map()));
+          const key = JSON.stringify([request.operationName ?? null, request.variables ?? {}]);
+          let cost = byVariables.get(key);
+          if (cost === undefined) {
+            try {
+              cost = getComplexity({ schema, query: document, operationName: request.operationName, variables: request.variables ?? {}, estimators: [estimator] });
+              byVariables.set(key, cost);
+            } catch (error) {
+              // A page size over the maximum, or variables that do not fit their types: the request
+              // is rejected before execution, so it is a 400 like any other invalid request.
+              const code = error instanceof GraphQLError && error.extensions.code ? error.extensions.code : 'BAD_USER_INPUT';
+              throw new GraphQLError(error instanceof Error ? error.message : String(error), {
+                extensions: { code, http: { status: 400 } },
+              });
+            }
           }
           if (cost > maxCost) {
             throw new GraphQLError(`The operation costs ${cost}; the maximum is ${maxCost} (GRAPHQL_MAX_COST). Ask for smaller pages or fewer nested lists.`, {

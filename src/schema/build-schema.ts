@@ -5,9 +5,11 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { isInputObjectType, isObjectType, parse, valueFromAST, type GraphQLSchema, type GraphQLUnionType } from 'graphql';
 import { buildSchema, createResolversMap } from 'type-graphql';
 import type { GraphQLContext } from './context.js';
-import { RELATIONS } from './model/relations.js';
-import { RESOURCE_MODELS } from './model/resource-models.js';
-import { relationResolverOf, RelatedRecordResolver } from './resolvers/relation.resolver.js';
+import type { CrmRecord } from '../entities/index.js';
+import { RELATED_RECORD, RELATIONS } from './model/relations.js';
+import type { Connection } from './types/connection.type.js';
+import { RESOURCE_MODELS, resourceModel } from './model/resource-models.js';
+import { relationResolverOf, RelatedRecordResolver, resolveRelatedRecord, resolveRelation } from './resolvers/relation.resolver.js';
 import { resourceResolverOf } from './resolvers/resource.resolver.js';
 import { SyncResolver } from './resolvers/sync.resolver.js';
 import { RELATED_RECORD_UNION, relatedRecordTypeName } from './types/related-record.union.js';
@@ -43,6 +45,42 @@ function recoerceDefaults(schema: GraphQLSchema): void {
   }
 }
 
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+/**
+ * The resolvers graphql runs. type-graphql gives every field of every object type a resolver:
+ * plain properties a wrapper that runs the (empty) middleware chain around `root[name]`, field
+ * resolvers one that, on every call, sorts the parameters, copies the arguments into class
+ * instances and awaits a validation that is switched off. The nested benchmark query calls a
+ * relation resolver once per parent; those wrappers were about a sixth of its CPU and most of
+ * its garbage (BENCHMARKS.md). So plain properties get no resolver (graphql's default reads the
+ * property, and graphql-jit inlines the read), the relation fields get, unwrapped, the very
+ * functions their decorated methods call, and `totalCount` a resolver that returns its promise. Root fields keep type-graphql's resolvers: they run
+ * once per request. Only relation fields have field resolvers on object types; a field
+ * resolver added elsewhere must be listed here too (its tests would find it unresolved).
+ */
+function executableResolvers(schema: GraphQLSchema): ResolverMap {
+  const typeGraphql = createResolversMap(schema) as ResolverMap;
+  const relationFields = new Map<string, Record<string, unknown>>();
+  const add = (typeName: string, field: string, resolve: unknown) => relationFields.set(typeName, { ...relationFields.get(typeName), [field]: resolve });
+  for (const relation of RELATIONS) add(resourceModel(relation.owner).typeName, relation.field, resolveRelation(relation));
+  add(resourceModel(RELATED_RECORD.owner).typeName, RELATED_RECORD.field, resolveRelatedRecord);
+  // A connection counts only when asked: `totalCount` is a promise, which graphql-jit awaits only from a resolver.
+  for (const model of RESOURCE_MODELS) add(`${model.typeName}Connection`, 'totalCount', (connection: Connection<CrmRecord>) => connection.totalCount);
+  const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name]);
+  const resolvers: ResolverMap = {};
+  for (const [typeName, entry] of Object.entries(typeGraphql)) {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type) || roots.has(typeName)) {
+      resolvers[typeName] = entry;
+      continue;
+    }
+    // Keep what is not a field resolver (`__isTypeOf`), then the relation functions.
+    resolvers[typeName] = { ...Object.fromEntries(Object.entries(entry).filter(([key]) => key.startsWith('__'))), ...relationFields.get(typeName) };
+  }
+  return resolvers;
+}
+
 let built: Promise<GraphQLSchema> | undefined;
 
 /**
@@ -56,7 +94,7 @@ export function buildMirrorSchema(): Promise<GraphQLSchema> {
       resolvers: [SyncResolver, RelatedRecordResolver, ...RESOURCE_MODELS.map(resourceResolverOf), ...RELATIONS.map(relationResolverOf)],
       validate: false,
     });
-    const resolvers = createResolversMap(schema) as Record<string, object>;
+    const resolvers = executableResolvers(schema);
     for (const [typeName, reference] of Object.entries(referenceResolvers())) {
       resolvers[typeName] = { ...resolvers[typeName], ...reference };
     }

@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { graphqlExecutions } from '../observability/metrics.js';
 
@@ -52,12 +52,26 @@ export function createJitExecutor(schema: GraphQLSchema, options: JitOptions): G
     const compiled = compiledFor(document, operationName);
     if (compiled && isCompiledQuery(compiled)) {
       graphqlExecutions.inc({ executor: 'jit' });
-      return compiled.query(undefined, contextValue, variables);
+      const result = await compiled.query(undefined, contextValue, variables);
+      return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
     }
     // Not compiled yet, or a document graphql-jit refused: graphql-js runs it and reports its own errors.
     graphqlExecutions.inc({ executor: 'graphql-js' });
     return execute({ schema, document, contextValue, variableValues: variables, operationName });
   };
+}
+
+/**
+ * graphql-jit's own GraphQLError leaves `extensions` undefined when the error thrown had none
+ * (a TypeError, a database error); Apollo's error formatting, like graphql-js, expects an
+ * object there. Such errors become graphql-js errors with the same message, locations, path
+ * and original error.
+ */
+function asGraphQLJsError(error: GraphQLError): GraphQLError {
+  if (error.extensions) return error;
+  const copy = new GraphQLError(error.message, { path: error.path, originalError: error.originalError ?? undefined });
+  (copy as { locations?: GraphQLError['locations'] }).locations = error.locations;
+  return copy;
 }
 
 /** The minimal `gateway` Apollo Server needs to use `executor` on `schema`. */

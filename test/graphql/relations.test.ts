@@ -105,6 +105,20 @@ describe.each(DIALECTS)('relations on %s', (dialect) => {
     expect(data.notANumber).toBeNull();
   });
 
+  it('page a relation backward through aliases that share one batch, without disturbing each other', async () => {
+    type Ids = { nodes: { id: string }[] };
+    const data = dataOf<{ companies: { nodes: { id: string; a: Ids; b: Ids; all: Ids }[] } }>(
+      await h.gql('{ companies(first: 500) { nodes { id a: people(last: 2) { nodes { id } } b: people(last: 2) { nodes { id } } all: people(first: 500) { nodes { id } } } } }'),
+    );
+    const withPeople = data.companies.nodes.filter((c) => c.all.nodes.length > 2);
+    expect(withPeople.length).toBeGreaterThan(0);
+    for (const c of data.companies.nodes) {
+      const lastTwo = c.all.nodes.slice(-2);
+      expect(c.a.nodes).toEqual(lastTwo);
+      expect(c.b.nodes).toEqual(lastTwo);
+    }
+  });
+
   it('hide soft-deleted rows in lists unless includeDeleted: true', async () => {
     const data = dataOf<{ a: { totalCount: number }; b: { totalCount: number } }>(
       await h.gql('{ a: people { totalCount } b: people(includeDeleted: true) { totalCount } }'),

@@ -6,32 +6,47 @@ import type { PageRequest } from './page-request.js';
 /**
  * A Relay connection from the rows of one page, read in request order with one row beyond
  * the limit when there is more. Edges, cursors and `totalCount` are built only when their
- * field is resolved: a nested query asks for `nodes` of a thousand connections, and building
- * cursors nobody reads was a measurable share of its time.
+ * field is resolved: a nested query asks for the `nodes` of a thousand connections, and
+ * building cursors nobody reads was a measurable share of its time. A class rather than an
+ * object of closures for the same reason: one small object per connection.
  */
+class PageConnection implements Connection<CrmRecord> {
+  readonly nodes: CrmRecord[];
+  private readonly more: boolean;
+  private edgeList?: Edge<CrmRecord>[];
+  private info?: PageInfo;
+  private total?: Promise<number>;
+
+  constructor(
+    private readonly request: PageRequest,
+    fetched: readonly CrmRecord[],
+    private readonly count: () => Promise<number>,
+  ) {
+    this.more = fetched.length > request.limit;
+    // Never changed in place: a loader hands the same array to every field that asks for it.
+    if (request.backward) this.nodes = fetched.slice(0, request.limit).reverse();
+    else this.nodes = this.more ? fetched.slice(0, request.limit) : (fetched as CrmRecord[]);
+  }
+
+  get edges(): Edge<CrmRecord>[] {
+    return (this.edgeList ??= this.nodes.map((node) => ({ cursor: encodeCursor(this.request.keys, node), node })));
+  }
+
+  get pageInfo(): PageInfo {
+    const { request, nodes, more } = this;
+    return (this.info ??= {
+      hasNextPage: request.backward ? request.before !== null : more,
+      hasPreviousPage: request.backward ? more : request.after !== null,
+      startCursor: nodes.length > 0 ? encodeCursor(request.keys, nodes[0]) : null,
+      endCursor: nodes.length > 0 ? encodeCursor(request.keys, nodes[nodes.length - 1]) : null,
+    });
+  }
+
+  get totalCount(): Promise<number> {
+    return (this.total ??= this.count());
+  }
+}
+
 export function toConnection(request: PageRequest, fetched: readonly CrmRecord[], count: () => Promise<number>): Connection<CrmRecord> {
-  const more = fetched.length > request.limit;
-  const page = fetched.slice(0, request.limit);
-  if (request.backward) page.reverse();
-  const cursorOf = (node: CrmRecord | undefined): string | null => (node ? encodeCursor(request.keys, node) : null);
-  let edges: Edge<CrmRecord>[] | undefined;
-  let pageInfo: PageInfo | undefined;
-  let total: Promise<number> | undefined;
-  return {
-    nodes: page,
-    get edges() {
-      return (edges ??= page.map((node) => ({ cursor: encodeCursor(request.keys, node), node })));
-    },
-    get pageInfo() {
-      return (pageInfo ??= {
-        hasNextPage: request.backward ? request.before !== null : more,
-        hasPreviousPage: request.backward ? more : request.after !== null,
-        startCursor: cursorOf(page[0]),
-        endCursor: cursorOf(page.at(-1)),
-      });
-    },
-    get totalCount() {
-      return (total ??= count());
-    },
-  };
+  return new PageConnection(request, fetched, count);
 }

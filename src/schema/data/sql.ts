@@ -32,8 +32,8 @@ export function join(parts: readonly Sql[], separator: string): Sql {
   return new Sql(parts.map((p) => p.text).join(separator), parts.flatMap((p) => p.params));
 }
 
-/** `?, ?, ?` for a list of values. */
-export const params = (values: readonly unknown[]): Sql => join(values.map((v) => sql`${v}`), ', ');
+/** `?, ?, ?` for a list of values (built directly: an IN list may hold thousands). */
+export const params = (values: readonly unknown[]): Sql => new Sql(values.length === 0 ? '' : `?${', ?'.repeat(values.length - 1)}`, values);
 
 export const TRUE = raw('1=1');
 export const FALSE = raw('1=0');

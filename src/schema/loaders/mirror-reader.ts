@@ -72,9 +72,9 @@ export class MirrorReader {
   }
 
   /** One parent's page of a to-many relation; all parents asking with the same arguments and fields share a statement. */
-  async related(relation: ToManyRelation, parentId: string, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
+  related(relation: ToManyRelation, parentId: string, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
     const plan = this.relatedPlan(relation, args, info);
-    return toConnection(plan.request, await plan.rows.load(parentId), () => plan.counts.load(parentId));
+    return plan.rows.load(parentId).then((rows) => toConnection(plan.request, rows, () => plan.counts.load(parentId)));
   }
 
   /**

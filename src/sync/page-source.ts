@@ -29,18 +29,42 @@ export interface PageSourceOptions {
   stats?: RequestStats;
 }
 
+/**
+ * While the consumer writes a page, the request for the next one is already on its way: the
+ * paginator knows the next position as soon as a page arrives, so the upstream round trip and
+ * the database write overlap instead of taking turns. At most one request is ahead, through the
+ * same client (retries, rate limit); when the consumer stops early, it is aborted and dropped.
+ */
 export async function* fetchPages(options: PageSourceOptions): AsyncGenerator<Page> {
   const { client, paginator } = options;
+  const ahead = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, ahead.signal]) : ahead.signal;
   const body = emptySearchBody();
-  paginator.initRequest(body);
-  for (let number = 1; ; number++) {
+  const send = () => {
     const request = { page_number: body.page_number, minimum_modified_date: body.minimum_modified_date };
-    const response = await client.search(options.path, body, { resource: options.resource, signal: options.signal, stats: options.stats });
-    const records = selectRecords(response, options.dataSelector);
-    paginator.updateState(records);
-    const last = !paginator.hasNextPage;
-    yield { number, records, request, next: paginator.position, cursor: paginator.cursor, last };
-    if (last) return;
-    paginator.updateRequest(body);
+    const response = client.search(options.path, { ...body }, { resource: options.resource, signal, stats: options.stats });
+    // Handled where it is awaited; until then a failure must not count as unhandled.
+    response.catch(() => {});
+    return { request, response };
+  };
+  paginator.initRequest(body);
+  let pending = send();
+  try {
+    for (let number = 1; ; number++) {
+      const { request, response } = pending;
+      const records = selectRecords(await response, options.dataSelector);
+      paginator.updateState(records);
+      const last = !paginator.hasNextPage;
+      const page: Page = { number, records, request, next: paginator.position, cursor: paginator.cursor, last };
+      if (!last) {
+        paginator.updateRequest(body);
+        pending = send();
+      }
+      yield page;
+      if (last) return;
+    }
+  } finally {
+    // The consumer stopped (a bound reached, a failed write, an abort): drop the request sent ahead.
+    ahead.abort(new Error('page fetched ahead is no longer needed'));
   }
 }

@@ -45,7 +45,8 @@ export class PageWriter {
 
   /** Commits the page; resolves with the number of rows upserted (after de-duplication). */
   async write(page: PageWrite): Promise<number> {
-    const rows = dedupeById(page.rows).map((row) => this.statement.prepare({ ...row, syncedAt: page.syncedAt, deletedAt: null }));
+    const stamps = { syncedAt: page.syncedAt, deletedAt: null };
+    const rows = dedupeById(page.rows).map((row) => this.statement.prepare(row, stamps));
     await serialWrite(this.dataSource, () =>
       this.dataSource.transaction(async (manager) => {
         // deleted_at and synced_at are among the updated columns: a record that reappears is live again.

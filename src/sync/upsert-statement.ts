@@ -40,11 +40,16 @@ export class UpsertStatement {
     return this.metadata.columns.length;
   }
 
-  /** One row's parameters, as the driver would send them (JSON serialised, dates converted). */
-  prepare(row: object): unknown[] {
+  /**
+   * One row's parameters, as the driver would send them (JSON serialised, dates converted).
+   * `stamps` gives values for top-level properties the row does not carry (`syncedAt`,
+   * `deletedAt`), so a page's rows need not be copied to add them.
+   */
+  prepare(row: object, stamps: Readonly<Record<string, unknown>> = {}): unknown[] {
     const driver = this.dataSource.driver;
     return this.metadata.columns.map((column) => {
-      const value = driver.preparePersistentValue(column.getEntityValue(row), column) as unknown;
+      const raw = column.propertyName in stamps && !column.embeddedMetadata ? stamps[column.propertyName] : column.getEntityValue(row);
+      const value = driver.preparePersistentValue(raw, column) as unknown;
       return value === undefined ? null : value;
     });
   }

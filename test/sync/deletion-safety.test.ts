@@ -62,13 +62,16 @@ describe.each(DIALECTS)('deletion safety on %s', (dialect) => {
 
     const client = new HookedClient(f.config());
     const engine = f.engine({ client });
+    // Stopped as the request for page 4 leaves. Pages are fetched one ahead, so that is while
+    // page 3 is written: the run commits page 3, perhaps page 4, and goes no further.
     client.hook = (_body, count) => {
-      if (count === 3) void engine.stop();
+      if (count === 4) void engine.stop();
     };
     const [interrupted] = await engine.trigger(['people'], 'full', { wait: true });
     expect(interrupted.status).toBe('interrupted');
     expect(interrupted.recordsDeleted).toBe(0);
-    expect(interrupted.pages).toBe(3);
+    expect(interrupted.pages).toBeGreaterThanOrEqual(3);
+    expect(interrupted.pages).toBeLessThanOrEqual(4);
     expect((await mirrorRows(f.ds, 'people')).filter((row) => row.deletedAt !== null)).toEqual([]);
     const state = await f.ds.getRepository(SyncState).findOneByOrFail({ resource: 'people' });
     expect(state.fullStartedAt).toBeInstanceOf(Date);

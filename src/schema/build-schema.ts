@@ -66,7 +66,7 @@ function executableResolvers(schema: GraphQLSchema): ResolverMap {
   for (const relation of RELATIONS) add(resourceModel(relation.owner).typeName, relation.field, resolveRelation(relation));
   add(resourceModel(RELATED_RECORD.owner).typeName, RELATED_RECORD.field, resolveRelatedRecord);
   // A connection counts only when asked: `totalCount` is a promise, which graphql-jit awaits only from a resolver.
-  for (const model of RESOURCE_MODELS) add(`${model.typeName}Connection`, 'totalCount', (connection: Connection<CrmRecord>) => connection.totalCount);
+  for (const model of RESOURCE_MODELS) add(model.connectionTypeName, 'totalCount', (connection: Connection<CrmRecord>) => connection.totalCount);
   const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name]);
   const resolvers: ResolverMap = {};
   for (const [typeName, entry] of Object.entries(typeGraphql)) {

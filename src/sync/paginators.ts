@@ -66,41 +66,26 @@ function hasNumericCursor(record: unknown, field: string): boolean {
 }
 
 /**
- * Keyset windows over `sort_by=date_modified asc` with `minimum_modified_date`. After a full
- * page the next window starts, at page 1, at the page's largest `date_modified`: it never
- * pages deep, so it never meets the 100,000 result cap, and a record that moves (is modified)
- * gets a newer timestamp, so a later window still finds it. Only when a whole page shares the
- * window's own timestamp does it advance `page_number` within that window. It stops at a page
- * shorter than `page_size`; a total-count header is never trusted.
+ * What both strategies share: the page, whether there is another, the largest cursor seen, and
+ * the body fields every request carries (sorted ascending by the cursor field).
  */
-export class KeysetPaginator implements Paginator {
-  private minimum: number | null;
-  private page: number;
-  private more = true;
-  private maxSeen: number | null = null;
-  private readonly deep = new Set<number>();
+abstract class BasePaginator implements Paginator {
+  protected page: number;
+  protected more = true;
+  protected maxSeen: number | null = null;
+  abstract readonly position: PagePosition;
+  abstract readonly deepWindows: ReadonlySet<number>;
 
-  constructor(private readonly options: PaginatorOptions) {
-    const start = options.start ?? START;
-    this.minimum = start.minimum;
-    this.page = start.page;
-    if (this.page > 1 && this.minimum !== null) this.deep.add(this.minimum);
+  constructor(protected readonly options: PaginatorOptions) {
+    this.page = options.start?.page ?? START.page;
   }
 
   get hasNextPage(): boolean {
     return this.more;
   }
 
-  get position(): PagePosition {
-    return { minimum: this.minimum, page: this.page };
-  }
-
   get cursor(): number | null {
     return this.maxSeen;
-  }
-
-  get deepWindows(): ReadonlySet<number> {
-    return this.deep;
   }
 
   initRequest(body: SearchBody): void {
@@ -112,6 +97,39 @@ export class KeysetPaginator implements Paginator {
     body.page_size = this.options.pageSize;
     body.sort_by = this.options.cursorField;
     body.sort_direction = 'asc';
+  }
+
+  abstract updateState(records: readonly unknown[]): void;
+}
+
+/**
+ * Keyset windows over `sort_by=date_modified asc` with `minimum_modified_date`. After a full
+ * page the next window starts, at page 1, at the page's largest `date_modified`: it never
+ * pages deep, so it never meets the 100,000 result cap, and a record that moves (is modified)
+ * gets a newer timestamp, so a later window still finds it. Only when a whole page shares the
+ * window's own timestamp does it advance `page_number` within that window. It stops at a page
+ * shorter than `page_size`; a total-count header is never trusted.
+ */
+export class KeysetPaginator extends BasePaginator {
+  private minimum: number | null;
+  private readonly deep = new Set<number>();
+
+  constructor(options: PaginatorOptions) {
+    super(options);
+    this.minimum = (options.start ?? START).minimum;
+    if (this.page > 1 && this.minimum !== null) this.deep.add(this.minimum);
+  }
+
+  get position(): PagePosition {
+    return { minimum: this.minimum, page: this.page };
+  }
+
+  get deepWindows(): ReadonlySet<number> {
+    return this.deep;
+  }
+
+  override updateRequest(body: SearchBody): void {
+    super.updateRequest(body);
     if (this.minimum === null) delete body.minimum_modified_date;
     else body.minimum_modified_date = this.minimum;
   }
@@ -163,37 +181,15 @@ export class KeysetPaginator implements Paginator {
  * Plain page numbers, for an API without `minimum_modified_date`. Offsets shift under drift
  * and the result cap bounds how far it can go; prefer keyset wherever the API allows it.
  */
-export class PageNumberPaginator implements Paginator {
-  private page: number;
-  private more = true;
-  private maxSeen: number | null = null;
+export class PageNumberPaginator extends BasePaginator {
   readonly deepWindows: ReadonlySet<number> = new Set();
-
-  constructor(private readonly options: PaginatorOptions) {
-    this.page = options.start?.page ?? 1;
-  }
-
-  get hasNextPage(): boolean {
-    return this.more;
-  }
 
   get position(): PagePosition {
     return { minimum: null, page: this.page };
   }
 
-  get cursor(): number | null {
-    return this.maxSeen;
-  }
-
-  initRequest(body: SearchBody): void {
-    this.updateRequest(body);
-  }
-
-  updateRequest(body: SearchBody): void {
-    body.page_number = this.page;
-    body.page_size = this.options.pageSize;
-    body.sort_by = this.options.cursorField;
-    body.sort_direction = 'asc';
+  override updateRequest(body: SearchBody): void {
+    super.updateRequest(body);
     delete body.minimum_modified_date;
   }
 

@@ -3,12 +3,10 @@ import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { CrmRecord } from '../../entities/index.js';
 import type { ResourceName } from '../../sync/resources.js';
 import { badInput } from '../errors.js';
-import type { Projection } from '../model/projection.js';
+import { topProperty, type Projection } from '../model/projection.js';
 import type { QueryField } from '../model/query-fields.js';
 import { resourceModel, type ResourceModel } from '../model/resource-models.js';
 import { join, raw, Sql } from './sql.js';
-
-const topProperty = (path: string): string => path.split('.')[0];
 
 const INTEGER = /^-?\d{1,20}$/;
 const MAX_BIGINT = 9223372036854775807n;

@@ -23,15 +23,17 @@ export function projection(properties: Iterable<string>): Projection {
 /** The record itself (`person(id)`, `company`) or a connection of records (`nodes`, `edges.node`). */
 export type SelectionShape = 'record' | 'connection';
 
+/** The top-level property of a path: `address` for `address.city`; a projection is made of these. */
+export const topProperty = (path: string): string => path.split('.')[0];
+
 /** What a field of a resource's type needs from its row: a relation reads its key, a plain field itself. */
 function rowNeedsOf(model: ResourceModel): ReadonlyMap<string, readonly string[]> {
-  const top = (path: string): string => path.split('.')[0];
   const needs = new Map<string, readonly string[]>();
   for (const relation of relationsOf(model.name)) {
     // A to-many relation is found through the parent's id, which is always read.
-    needs.set(relation.field, relation.kind === 'one' ? [top(relation.foreignKey)] : []);
+    needs.set(relation.field, relation.kind === 'one' ? [topProperty(relation.foreignKey)] : []);
   }
-  if (RELATED_RECORD.owner === model.name) needs.set(RELATED_RECORD.field, [top(RELATED_RECORD.idPath), top(RELATED_RECORD.typePath)]);
+  if (RELATED_RECORD.owner === model.name) needs.set(RELATED_RECORD.field, [topProperty(RELATED_RECORD.idPath), topProperty(RELATED_RECORD.typePath)]);
   return needs;
 }
 const rowNeeds = new WeakMap<ResourceModel, ReadonlyMap<string, readonly string[]>>();
@@ -40,10 +42,10 @@ const rowNeeds = new WeakMap<ResourceModel, ReadonlyMap<string, readonly string[
 function recordSelections(tree: ResolveTree, model: ResourceModel, shape: SelectionShape): ResolveTree[] {
   const fieldsOf = (t: ResolveTree, typeName: string): ResolveTree[] => Object.values(t.fieldsByTypeName[typeName] ?? {});
   if (shape === 'record') return [tree];
-  const connection = fieldsOf(tree, `${model.typeName}Connection`);
+  const connection = fieldsOf(tree, model.connectionTypeName);
   return [
     ...connection.filter((f) => f.name === 'nodes'),
-    ...connection.filter((f) => f.name === 'edges').flatMap((edges) => fieldsOf(edges, `${model.typeName}Edge`).filter((f) => f.name === 'node')),
+    ...connection.filter((f) => f.name === 'edges').flatMap((edges) => fieldsOf(edges, model.edgeTypeName).filter((f) => f.name === 'node')),
   ];
 }
 

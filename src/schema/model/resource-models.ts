@@ -16,6 +16,9 @@ export interface ResourceModel {
   readonly singular: string;
   /** Root field for the connection: `people`. */
   readonly plural: string;
+  /** Its connection and edge object types: `PersonConnection`, `PersonEdge`. */
+  readonly connectionTypeName: string;
+  readonly edgeTypeName: string;
   readonly fields: readonly QueryField[];
   readonly fieldByPath: ReadonlyMap<string, QueryField>;
 }
@@ -30,6 +33,8 @@ function modelOf(def: ResourceDefinition): ResourceModel {
     typeName,
     singular: typeName.charAt(0).toLowerCase() + typeName.slice(1),
     plural: def.name,
+    connectionTypeName: `${typeName}Connection`,
+    edgeTypeName: `${typeName}Edge`,
     fields,
     fieldByPath: new Map(fields.map((f) => [f.path, f])),
   });

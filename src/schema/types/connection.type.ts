@@ -32,13 +32,13 @@ export function connectionTypeOf(resource: ResourceName): new () => object {
   if (existing) return existing;
   const model = resourceModel(resource);
 
-  @ObjectType(`${model.typeName}Edge`)
+  @ObjectType(model.edgeTypeName)
   class EdgeType {
     @Field(() => String, { description: 'Opaque cursor of this node for `after`/`before`.' }) cursor!: string;
     @Field(() => model.entity) node!: object;
   }
 
-  @ObjectType(`${model.typeName}Connection`, { description: `A page of ${model.plural}.` })
+  @ObjectType(model.connectionTypeName, { description: `A page of ${model.plural}.` })
   class ConnectionType {
     @Field(() => [EdgeType]) edges!: EdgeType[];
     @Field(() => [model.entity]) nodes!: object[];

@@ -39,7 +39,7 @@ export async function startApp({ config, logger, schedule = true }: StartOptions
     }
   };
   const plugins: FastifyPluginAsync[] = [
-    async (app) => app.register(graphiqlPlugin, {}),
+    ...(config.server.graphiql ? [async (app: FastifyInstance) => app.register(graphiqlPlugin, {})] : []),
     async (app) => app.register(healthPlugin, { dataSource }),
     async (app) => app.register(metricsPlugin, { beforeScrape: refreshCursorLag }),
   ];

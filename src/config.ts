@@ -42,6 +42,12 @@ export interface UpstreamConfig {
 
 export interface AppConfig {
   database: DatabaseConfig;
+  /** GraphQL reads: their own pool, every wait bounded (see db/read-pool.ts). */
+  reads: {
+    statementTimeoutMs: number;
+    acquireTimeoutMs: number;
+    poolSize: number;
+  };
   upstream: UpstreamConfig;
   closeDateFormat: CloseDateFormat;
   sync: {
@@ -55,6 +61,8 @@ export interface AppConfig {
     adminToken: string | undefined;
     corsOrigins: readonly string[];
     introspection: boolean;
+    /** Serve the GraphiQL page at `GET /graphql` (and `/`). */
+    graphiql: boolean;
     maskErrors: boolean;
     defaultPageSize: number;
     maxPageSize: number;
@@ -199,17 +207,46 @@ class EnvReader {
 function show(name: string, value: string | undefined): string {
   if (value === undefined) return 'nothing (unset)';
   if (SECRET_VARIABLES.has(name)) return '***';
+  if (name === 'DATABASE_URL') return JSON.stringify(maskUnparsedUrl(value));
   return JSON.stringify(redactUrlPassword(value));
 }
 
-/** `mysql://user:secret@host/db` → `mysql://user:***@host/db`; anything else unchanged. */
+/**
+ * `mysql://user:secret@host/db` → `mysql://user:***@host/db`, in any text. The password runs to
+ * the last `@` of the word, so one that holds `@` or `/` itself is masked whole.
+ */
 export function redactUrlPassword(value: string): string {
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*:)[^@]*@/i, '$1***@');
+  return value.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)\S*@/gi, '$1***@');
+}
+
+/**
+ * A database URL that was refused, as an error may show it. One that parses cleanly (a wrong
+ * scheme, a missing database) is shown with its password masked; where parsing broke, nobody
+ * can tell which part is the password (`mysql:/user:pw@host/db`, `mysql:pw`, a raw `@` in the
+ * password), so only the scheme is shown. An SQLite URL holds no credentials and is shown whole.
+ */
+function maskUnparsedUrl(value: string): string {
+  if (value.startsWith('sqlite:')) return value;
+  if (singleAuthority(value)) return redactUrlPassword(value);
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(value)?.[0] ?? '';
+  return `${scheme}*** (${value.length - scheme.length} characters hidden: they may hold a password)`;
+}
+
+/** `scheme://[user[:password]@]host/...` with at most one `@` before the path: nothing ambiguous. */
+function singleAuthority(value: string): boolean {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(value);
+  if (!match) return false;
+  try {
+    new URL(value);
+  } catch {
+    return false;
+  }
+  return (match[1].match(/@/g) ?? []).length <= 1 && !value.slice(match[0].length).includes('@');
 }
 
 function parseDatabaseUrl(reader: EnvReader): DatabaseConfig {
   const url = reader.string('DATABASE_URL', DEFAULT_DATABASE_URL);
-  const expected = 'mysql://user:pass@host:port/db, mariadb://user:pass@host:port/db or sqlite:<path>';
+  const expected = 'mysql://user:pass@host:port/db, mariadb://user:pass@host:port/db or sqlite:<path> (percent-encode @, / and : inside the user or password)';
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (path) return { kind: 'sqlite', url, path };
@@ -217,7 +254,8 @@ function parseDatabaseUrl(reader: EnvReader): DatabaseConfig {
     try {
       const parsed = new URL(url);
       const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
-      if (parsed.hostname && database && !database.includes('/')) {
+      // A second `@` means a password with a raw `@` in it: the parse above split it wrongly.
+      if (parsed.hostname && database && !database.includes('/') && singleAuthority(url)) {
         return {
           kind: 'mysql',
           flavor: parsed.protocol === 'mariadb:' ? 'mariadb' : 'mysql',
@@ -274,6 +312,11 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Rea
   const production = r.string('NODE_ENV') === 'production';
   const config: AppConfig = {
     database,
+    reads: {
+      statementTimeoutMs: r.integer('DATABASE_STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000),
+      acquireTimeoutMs: r.integer('DATABASE_ACQUIRE_TIMEOUT_MS', 3_000, 100, 600_000),
+      poolSize: r.integer('DATABASE_READ_POOL_SIZE', 10, 1, 1_000),
+    },
     upstream,
     closeDateFormat: r.oneOf<CloseDateFormat>('CLOSE_DATE_FORMAT', 'MDY', ['MDY', 'DMY', 'ISO']),
     sync: {
@@ -286,7 +329,9 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Rea
       host: r.string('HOST', '127.0.0.1'),
       adminToken: r.string('ADMIN_TOKEN'),
       corsOrigins: Object.freeze((r.string('CORS_ORIGINS') ?? '').split(',').map((s) => s.trim()).filter(Boolean)),
-      introspection: r.boolean('GRAPHQL_INTROSPECTION', true),
+      // A production server does not describe itself to strangers unless told to.
+      introspection: r.boolean('GRAPHQL_INTROSPECTION', !production),
+      graphiql: r.boolean('GRAPHIQL', !production),
       maskErrors: r.boolean('GRAPHQL_MASK_ERRORS', production),
       defaultPageSize,
       maxPageSize,

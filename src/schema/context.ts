@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
+import type { ReadPool } from '../db/read-pool.js';
 import type { Logger } from '../logger.js';
 import type { SyncController } from '../sync/controller.js';
 import { createAdminGate, type AdminGate } from './admin-gate.js';
@@ -18,6 +19,8 @@ export interface GraphQLContext {
 
 export interface ContextDependencies {
   readonly dataSource: DataSource;
+  /** Where reads run (a pool with timeouts on MySQL; see read-pool.ts). */
+  readonly reads: ReadPool;
   readonly sync: SyncController;
   readonly server: AppConfig['server'];
   readonly logger: Logger;
@@ -33,7 +36,7 @@ export function createContext(deps: ContextDependencies, request: RequestFacts):
   return {
     requestId: request.requestId,
     logger: deps.logger.child({ requestId: request.requestId }),
-    reader: new MirrorReader(deps.dataSource, limits),
+    reader: new MirrorReader({ dataSource: deps.dataSource, pool: deps.reads }, limits),
     sync: deps.sync,
     admin: createAdminGate(deps.server.adminToken, request.authorization),
     limits,

@@ -14,6 +14,9 @@ export const unauthenticated = (message: string): GraphQLError =>
 export const forbidden = (message: string): GraphQLError =>
   new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
 
+/** The database did not answer in time (a read timeout): worth retrying later; the message names the setting. */
+export const databaseTimeout = (message: string): GraphQLError => new GraphQLError(message, { extensions: { code: 'DATABASE_TIMEOUT' } });
+
 /** Codes whose messages are written for clients and are never masked. */
 export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'BAD_USER_INPUT',
@@ -26,4 +29,5 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'COST_LIMIT_EXCEEDED',
+  'DATABASE_TIMEOUT',
 ]);

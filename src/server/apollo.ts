@@ -13,6 +13,7 @@ import { createJitExecutor, executorGateway } from './jit-executor.js';
 import { aliasLimitRule } from './limits/alias.rule.js';
 import { costLimitPlugin } from './limits/cost.plugin.js';
 import { depthLimitRule } from './limits/depth.rule.js';
+import { finiteFloatRule } from './limits/finite-float.rule.js';
 import { errorsPlugin, maskError } from './plugins/errors.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 
@@ -34,7 +35,7 @@ export function createApollo(schema: GraphQLSchema, server: AppConfig['server'],
     // Errors that never reach the request pipeline (malformed requests) are masked here too.
     formatError: (formatted) => maskError(formatted, server.maskErrors),
     parseOptions: { maxTokens: server.maxTokens },
-    validationRules: [depthLimitRule(server.maxDepth), aliasLimitRule(server.maxAliases)],
+    validationRules: [depthLimitRule(server.maxDepth), aliasLimitRule(server.maxAliases), finiteFloatRule()],
     stopOnTerminationSignals: false,
     logger,
     plugins: [

@@ -3,6 +3,7 @@ import cors from '@fastify/cors';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
+import { createReadPool } from '../db/read-pool.js';
 import type { Logger } from '../logger.js';
 import { buildMirrorSchema } from '../schema/build-schema.js';
 import { createContext, type GraphQLContext } from '../schema/context.js';
@@ -52,7 +53,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await apollo.start();
   lifecycle.stopWithFastify(apollo);
 
-  const deps = { dataSource, sync, server: config.server, logger };
+  const reads = createReadPool(dataSource, config.reads);
+  app.addHook('onClose', () => reads.close());
+  const deps = { dataSource, reads, sync, server: config.server, logger };
   const context = async (request: FastifyRequest): Promise<GraphQLContext> =>
     createContext(deps, { requestId: request.id, authorization: request.headers.authorization });
   await app.register(graphqlRoutes, { apollo, context, landingPage: options.graphqlLandingPage });

@@ -2,6 +2,7 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { graphqlExecutions } from '../observability/metrics.js';
+import { JitSafety } from './jit-safety.js';
 
 /**
  * Runs operations through graphql-jit, which compiles an operation into one JavaScript function
@@ -18,31 +19,37 @@ import { graphqlExecutions } from '../observability/metrics.js';
  * A document is interpreted by graphql-js until it has run `compileAfter` times, then compiled
  * and the compiled function kept for as long as Apollo's document cache keeps the document, as
  * Mercurius does: compiling costs milliseconds, which a one-off query would never earn back.
+ * An operation graphql-jit cannot compile safely (see jit-safety.ts) is interpreted every run.
  */
 export interface JitOptions {
   readonly compileAfter: number;
 }
 
+/** What was decided for an operation of a document: compiled, refused by graphql-jit, or never to compile. */
+type Decision = CompiledQuery | ExecutionResult | 'interpret';
+
 interface DocumentState {
   runs: number;
-  readonly compiled: Map<string, CompiledQuery | ExecutionResult>;
+  /** By operation name; Apollo hands over only names the document defines, so this stays small. */
+  readonly decided: Map<string, Decision>;
 }
 
 export function createJitExecutor(schema: GraphQLSchema, options: JitOptions): GatewayExecutor {
   // Apollo hands every request with the same query text the same parsed document (its LRU
   // document store), so a WeakMap on the document keeps exactly what Apollo keeps.
   const documents = new WeakMap<DocumentNode, DocumentState>();
+  const safety = new JitSafety(schema);
 
-  const compiledFor = (document: DocumentNode, operationName: string | undefined): CompiledQuery | ExecutionResult | undefined => {
+  const compiledFor = (document: DocumentNode, operationName: string | undefined): Decision | undefined => {
     let state = documents.get(document);
-    if (!state) documents.set(document, (state = { runs: 0, compiled: new Map() }));
+    if (!state) documents.set(document, (state = { runs: 0, decided: new Map() }));
     const key = operationName ?? '';
-    const found = state.compiled.get(key);
+    const found = state.decided.get(key);
     if (found) return found;
     if (state.runs++ < options.compileAfter) return undefined;
-    const compiled = compileQuery(schema, document, operationName);
-    state.compiled.set(key, compiled);
-    return compiled;
+    const decision = safety.refusal(document, operationName) === null ? compileQuery(schema, document, operationName) : 'interpret';
+    state.decided.set(key, decision);
+    return decision;
   };
 
   return async (requestContext) => {
@@ -50,12 +57,12 @@ export function createJitExecutor(schema: GraphQLSchema, options: JitOptions): G
     const operationName = request.operationName ?? undefined;
     const variables = request.variables ?? {};
     const compiled = compiledFor(document, operationName);
-    if (compiled && isCompiledQuery(compiled)) {
+    if (compiled && compiled !== 'interpret' && isCompiledQuery(compiled)) {
       graphqlExecutions.inc({ executor: 'jit' });
       const result = await compiled.query(undefined, contextValue, variables);
       return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
     }
-    // Not compiled yet, or a document graphql-jit refused: graphql-js runs it and reports its own errors.
+    // Not compiled yet, not safe to compile, or refused by graphql-jit: graphql-js runs it and reports its own errors.
     graphqlExecutions.inc({ executor: 'graphql-js' });
     return execute({ schema, document, contextValue, variableValues: variables, operationName });
   };

@@ -15,7 +15,8 @@ export interface HealthPluginOptions {
   timeoutMs?: number;
 }
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
+/** `reason` is for anyone who can reach the probe; `detail` (the driver's own words, password masked) only for the log. */
+export type Readiness = { ready: true } | { ready: false; reason: string; detail?: string };
 
 /**
  * The readiness check. At most one ping and one migrations query are in flight at a time, however
@@ -42,7 +43,7 @@ export class ReadinessCheck {
         .finally(() => (this.ping = null));
       await this.withinTimeout(this.ping);
     } catch (error) {
-      return { ready: false, reason: this.describe(error) };
+      return this.unready(error);
     }
     if (this.migrationsApplied) return { ready: true };
     try {
@@ -52,7 +53,7 @@ export class ReadinessCheck {
       this.migrationsApplied = true;
       return { ready: true };
     } catch (error) {
-      return { ready: false, reason: this.describe(error) };
+      return this.unready(error);
     }
   }
 
@@ -64,13 +65,19 @@ export class ReadinessCheck {
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
 
-  /** One line, with the database password (if it appears at all) masked. */
-  private describe(error: unknown): string {
-    if (error instanceof TimeoutError) return error.message;
+  /**
+   * The public reason names only the kind of failure (the driver's error code): a driver's
+   * message can quote a host, a user or part of a connection string. The whole message, with
+   * the database password (if it appears at all) masked, goes to the log.
+   */
+  private unready(error: unknown): Readiness {
+    if (error instanceof TimeoutError) return { ready: false, reason: error.message };
     let message = redactUrlPassword(error instanceof Error ? error.message : String(error));
     const password = (this.dataSource.options as { password?: unknown }).password;
     if (typeof password === 'string' && password !== '') message = message.split(password).join('***');
-    return `database unreachable: ${message.replace(/\s+/g, ' ').trim().slice(0, 300)}`;
+    const code = (error as { code?: unknown }).code;
+    const kind = typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? code : 'error';
+    return { ready: false, reason: `database unreachable (${kind})`, detail: message.replace(/\s+/g, ' ').trim().slice(0, 300) };
   }
 }
 
@@ -93,7 +100,7 @@ export const healthPlugin: FastifyPluginAsync<HealthPluginOptions> = async (app,
     // Logged on changes only: probes arrive every few seconds.
     const reason = result.ready ? null : result.reason;
     if (reason !== lastReason) {
-      if (reason) app.log.warn({ reason }, 'not ready');
+      if (reason) app.log.warn({ reason, detail: result.ready ? undefined : result.detail }, 'not ready');
       else app.log.info('ready');
       lastReason = reason;
     }

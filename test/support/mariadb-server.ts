@@ -13,6 +13,8 @@ import mysql from 'mysql2/promise';
 export interface ThrowawayMariaDb {
   /** `mysql://root@127.0.0.1:PORT/` (no database: callers create their own). */
   url: string;
+  /** The server process, for tests that freeze it (SIGSTOP) or kill it. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -98,7 +100,9 @@ export async function startThrowawayMariaDb(): Promise<ThrowawayMariaDb> {
   }
   return {
     url,
+    pid: child.pid as number,
     async stop() {
+      if (child.exitCode === null) child.kill('SIGCONT');
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');

@@ -82,4 +82,37 @@ describe('config', () => {
   it('turns a schedule off with "off"', () => {
     expect(loadConfig({ SYNC_SCHEDULE: 'off', FULL_SYNC_SCHEDULE: 'OFF' }).sync).toMatchObject({ schedule: null, fullSchedule: null });
   });
+
+  it.each([
+    ['a single slash', 'mysql:/mirror:TopSecret2@host/db', 'TopSecret2'],
+    ['no slashes at all', 'mysql:TopSecret5', 'TopSecret5'],
+    ['a raw @ and / inside the password', 'mysql://mirror:Top@Sec/ret3@host/db', 'Sec/ret3'],
+    ['a raw @ inside the password, nothing after the host', 'mariadb://mirror:Top@Secret4@host', 'Secret4'],
+  ])('never echoes a malformed DATABASE_URL that may hold a password (%s)', (_case, url, secret) => {
+    const error = failure({ DATABASE_URL: url });
+    expect(error.message).toContain('DATABASE_URL: expected mysql://');
+    expect(error.message).not.toContain(secret);
+    expect(error.message).not.toContain('Top');
+    expect(error.message).toMatch(/got "(mysql|mariadb):\*\*\* \(\d+ characters hidden/);
+  });
+
+  it('reads a percent-encoded password holding @ and /', () => {
+    const config = loadConfig({ DATABASE_URL: 'mysql://mirror:Top%40Sec%2Fret3@db.internal:3307/crm' });
+    expect(config.database).toMatchObject({ kind: 'mysql', host: 'db.internal', port: 3307, username: 'mirror', password: 'Top@Sec/ret3', database: 'crm' });
+  });
+
+  it('turns introspection and GraphiQL off in production unless configured', () => {
+    expect(loadConfig({}).server).toMatchObject({ introspection: true, graphiql: true });
+    expect(loadConfig({ NODE_ENV: 'production' }).server).toMatchObject({ introspection: false, graphiql: false, maskErrors: true });
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true', GRAPHIQL: 'on' }).server).toMatchObject({ introspection: true, graphiql: true });
+  });
+
+  it('bounds reads by default and validates the timeouts', () => {
+    expect(loadConfig({}).reads).toEqual({ statementTimeoutMs: 5_000, acquireTimeoutMs: 3_000, poolSize: 10 });
+    const error = failure({ DATABASE_STATEMENT_TIMEOUT_MS: 'soon', DATABASE_ACQUIRE_TIMEOUT_MS: '0' });
+    expect(error.problems).toEqual([
+      'DATABASE_STATEMENT_TIMEOUT_MS: expected an integer from 100 to 600000, got "soon"',
+      'DATABASE_ACQUIRE_TIMEOUT_MS: expected an integer from 100 to 600000, got "0"',
+    ]);
+  });
 });

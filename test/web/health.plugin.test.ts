@@ -75,7 +75,7 @@ describe('GET /readyz on MariaDB reached through a proxy that can fail', () => {
     const down = await eventually(app, 503);
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('unavailable');
-    expect(down.body.reason).toMatch(/^database unreachable: /);
+    expect(down.body.reason).toMatch(/^database unreachable \([A-Z0-9_]+\)$/);
 
     await proxy.open();
     expect(await eventually(app, 200)).toEqual({ status: 200, body: { status: 'ok' } });
@@ -145,7 +145,7 @@ describe('GET /readyz reasons', () => {
     }
   });
 
-  it('never contain the database password', async () => {
+  it('name the kind of failure only: no password, host, user or driver text', async () => {
     const failing = {
       isInitialized: true,
       options: { type: 'mysql', password: 'hunter2-secret' },
@@ -157,8 +157,8 @@ describe('GET /readyz reasons', () => {
     try {
       const { status, body } = await readyz(app);
       expect(status).toBe(503);
-      expect(body.reason).toMatch(/^database unreachable: /);
-      expect(body.reason).not.toContain('hunter2-secret');
+      expect(body.reason).toBe('database unreachable (error)');
+      expect(JSON.stringify(body)).not.toMatch(/hunter2|mirror|db:3306/);
     } finally {
       await app.close();
     }

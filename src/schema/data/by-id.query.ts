@@ -1,27 +1,27 @@
-import type { DataSource } from 'typeorm';
 import type { CrmRecord } from '../../entities/index.js';
 import type { ResourceName } from '../../sync/resources.js';
 import type { Projection } from '../model/projection.js';
 import { fromTable } from './list.query.js';
-import { run } from './run.js';
+import { run, type ReadDatabase } from './run.js';
 import { and, params, sql } from './sql.js';
 import { idParam, isIntegerId, tableOf } from './table.js';
 import { liveCondition } from './where.sql.js';
 
 /** Rows by id in ONE statement, in the order asked; null for ids with no (live) row. */
 export async function fetchByIds(
-  dataSource: DataSource,
+  db: ReadDatabase,
   resource: ResourceName,
   ids: readonly string[],
   includeDeleted: boolean,
   projection?: Projection,
 ): Promise<(CrmRecord | null)[]> {
+  const { dataSource } = db;
   const valid = [...new Set(ids.filter(isIntegerId))];
   if (valid.length === 0) return ids.map(() => null);
   const table = tableOf(dataSource, resource);
   const columns = table.columnsFor(projection);
   const rows = await run(
-    dataSource,
+    db,
     sql`SELECT ${table.selectList('t', columns)} FROM ${fromTable(table)} WHERE ${and([sql`${table.ref('t', 'id')} IN (${params(valid.map((id) => idParam(id)))})`, liveCondition(table, 't', includeDeleted)])}`,
   );
   const byId = new Map(rows.map((r) => table.hydrate(r, columns)).map((e) => [e.id, e]));

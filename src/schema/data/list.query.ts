@@ -7,7 +7,7 @@ import { toConnection } from './connection.js';
 import { keysetCondition, orderByClause } from './order.sql.js';
 import type { Projection } from '../model/projection.js';
 import { pageRequestOf, sortKeyPaths, type PageLimits, type PageRequest } from './page-request.js';
-import { run } from './run.js';
+import { run, type ReadDatabase } from './run.js';
 import { and, raw, sql, TRUE, type Sql } from './sql.js';
 import { tableOf, type Table } from './table.js';
 import { compileWhere, liveCondition, WhereScope } from './where.sql.js';
@@ -31,22 +31,23 @@ export const fromTable = (table: Table): Sql => raw(`${table.name.text} ${table.
 
 /** One page of a root list: one statement, plus one COUNT if `totalCount` is selected. */
 export async function fetchPage(
-  dataSource: DataSource,
+  db: ReadDatabase,
   resource: ResourceName,
   args: ListArgs,
   limits: PageLimits,
   projection?: Projection,
 ): Promise<Connection<CrmRecord>> {
+  const { dataSource } = db;
   const table = tableOf(dataSource, resource);
   const request = pageRequestOf(table.model, args, limits);
   const filter = filterCondition(dataSource, table, args);
   const columns = table.columnsFor(projection, sortKeyPaths(request));
   const rows = await run(
-    dataSource,
+    db,
     sql`SELECT ${table.selectList(T, columns)} FROM ${fromTable(table)} WHERE ${and([filter, cursorCondition(table, request)])} ORDER BY ${orderByClause(table, T, request.keys, request.backward)} LIMIT ${request.limit + 1}`,
   );
   return toConnection(request, rows.map((r) => table.hydrate(r, columns)), async () => {
-    const [row] = await run(dataSource, sql`SELECT COUNT(*) AS ${raw(table.escape('n'))} FROM ${fromTable(table)} WHERE ${filter}`);
+    const [row] = await run(db, sql`SELECT COUNT(*) AS ${raw(table.escape('n'))} FROM ${fromTable(table)} WHERE ${filter}`);
     return Number(row.n);
   });
 }

@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import type { CrmRecord } from '../../entities/index.js';
 import type { Projection } from '../model/projection.js';
 import type { ToManyRelation } from '../model/relations.js';
@@ -6,7 +5,7 @@ import type { ListArgs } from '../types/list-args.js';
 import { cursorCondition, filterCondition, fromTable } from './list.query.js';
 import { orderByClause } from './order.sql.js';
 import { sortKeyPaths, type PageRequest } from './page-request.js';
-import { run } from './run.js';
+import { run, type ReadDatabase } from './run.js';
 import { and, params, raw, sql, TRUE, type Sql } from './sql.js';
 import { idParam, tableOf, type Table } from './table.js';
 
@@ -26,20 +25,21 @@ function parentCondition(table: Table, relation: ToManyRelation, parentIds: read
  * Returns each parent's rows in request order (the extra row tells there is a next page).
  */
 export async function fetchRelatedRows(
-  dataSource: DataSource,
+  db: ReadDatabase,
   relation: ToManyRelation,
   parentIds: readonly string[],
   args: ListArgs,
   request: PageRequest,
   projection?: Projection,
 ): Promise<Map<string, CrmRecord[]>> {
+  const { dataSource } = db;
   const table = tableOf(dataSource, relation.target);
   const columns = table.columnsFor(projection, sortKeyPaths(request));
   const [parent, rowNumber] = [raw(table.escape('_parent')), raw(table.escape('_rn'))];
   const where = and([parentCondition(table, relation, parentIds), filterCondition(dataSource, table, args), cursorCondition(table, request)]);
   const numbered = sql`SELECT ${table.selectList(T, columns)}, ${table.selectExpression(T, relation.foreignKey)} AS ${parent}, ROW_NUMBER() OVER (PARTITION BY ${table.ref(T, relation.foreignKey)} ORDER BY ${orderByClause(table, T, request.keys, request.backward)}) AS ${rowNumber} FROM ${fromTable(table)} WHERE ${where}`;
   const w = raw(table.escape('w'));
-  const rows = await run(dataSource, sql`SELECT * FROM (${numbered}) ${w} WHERE ${w}.${rowNumber} <= ${request.limit + 1} ORDER BY ${w}.${rowNumber}`);
+  const rows = await run(db, sql`SELECT * FROM (${numbered}) ${w} WHERE ${w}.${rowNumber} <= ${request.limit + 1} ORDER BY ${w}.${rowNumber}`);
   const byParent = new Map<string, CrmRecord[]>();
   for (const row of rows) {
     const key = String(row._parent);
@@ -52,15 +52,16 @@ export async function fetchRelatedRows(
 
 /** `totalCount` of a to-many relation for many parents in one GROUP BY statement. */
 export async function fetchRelatedCounts(
-  dataSource: DataSource,
+  db: ReadDatabase,
   relation: ToManyRelation,
   parentIds: readonly string[],
   args: ListArgs,
 ): Promise<Map<string, number>> {
+  const { dataSource } = db;
   const table = tableOf(dataSource, relation.target);
   const parent = raw(table.escape('_parent'));
   const rows = await run(
-    dataSource,
+    db,
     sql`SELECT ${table.selectExpression(T, relation.foreignKey)} AS ${parent}, COUNT(*) AS ${raw(table.escape('n'))} FROM ${fromTable(table)} WHERE ${and([parentCondition(table, relation, parentIds), filterCondition(dataSource, table, args)])} GROUP BY ${table.ref(T, relation.foreignKey)}`,
   );
   return new Map(rows.map((r) => [String(r._parent), Number(r.n)]));

@@ -18,7 +18,8 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
   values.forEach((value, i) => {
     if (value instanceof Sql) {
       text += value.text;
-      params.push(...value.params);
+      // A loop, not push(...): spreading a list of many thousand values overflows the stack.
+      for (const param of value.params) params.push(param);
     } else {
       text += '?';
       params.push(value);

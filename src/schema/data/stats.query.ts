@@ -1,11 +1,10 @@
-import type { DataSource } from 'typeorm';
 import type { ResourceName } from '../../sync/resources.js';
 import { badInput } from '../errors.js';
 import { isGroupable, isNumeric } from '../model/query-fields.js';
 import type { StatsArgs, StatsGroup } from '../types/stats.type.js';
 import { filterCondition, fromTable } from './list.query.js';
 import { checkPageSize, type PageLimits } from './page-request.js';
-import { run } from './run.js';
+import { run, type ReadDatabase } from './run.js';
 import { join, raw, sql, type Sql } from './sql.js';
 import { tableOf } from './table.js';
 
@@ -16,7 +15,8 @@ const number = (v: unknown): number | null => (v === null || v === undefined ? n
  * Groups and their count, plus sum/avg/min/max of every numeric field, in ONE statement.
  * Largest groups first (ties by key), at most `first` groups.
  */
-export async function fetchStats(dataSource: DataSource, resource: ResourceName, args: StatsArgs, limits: PageLimits): Promise<StatsGroup[]> {
+export async function fetchStats(db: ReadDatabase, resource: ResourceName, args: StatsArgs, limits: PageLimits): Promise<StatsGroup[]> {
+  const { dataSource } = db;
   checkPageSize('first', args.first, limits);
   const table = tableOf(dataSource, resource);
   const groupBy = [...new Set(args.groupBy)].map((path) => table.field(path));
@@ -34,7 +34,7 @@ export async function fetchStats(dataSource: DataSource, resource: ResourceName,
   const keys = join(groupBy.map((f) => table.ref(T, f.path)), ', ');
   const grouping = groupBy.length ? sql` GROUP BY ${keys} ORDER BY ${raw(table.escape('n'))} DESC, ${keys}` : raw('');
   const rows = await run(
-    dataSource,
+    db,
     sql`SELECT ${join(select, ', ')} FROM ${fromTable(table)} WHERE ${filterCondition(dataSource, table, args)}${grouping} LIMIT ${args.first ?? limits.maxPageSize}`,
   );
   return rows.map((row) => {

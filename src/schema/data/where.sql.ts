@@ -15,10 +15,13 @@ import { tableOf, type Table } from './table.js';
 export const MAX_IN_VALUES = 1000;
 export const MAX_WHERE_DEPTH = 10;
 export const MAX_WHERE_CONDITIONS = 500;
+/** Bound parameters one filter may bind: an `in` list counts each of its values. */
+export const MAX_WHERE_VALUES = 5000;
 
 export class WhereScope {
   private aliasCount = 0;
   private conditions = 0;
+  private values = 0;
   constructor(readonly dataSource: DataSource) {}
 
   nextAlias(): string {
@@ -27,6 +30,11 @@ export class WhereScope {
 
   countCondition(): void {
     if (++this.conditions > MAX_WHERE_CONDITIONS) throw badInput(`where: more than ${MAX_WHERE_CONDITIONS} conditions`);
+  }
+
+  countValues(n: number): void {
+    this.values += n;
+    if (this.values > MAX_WHERE_VALUES) throw badInput(`where: more than ${MAX_WHERE_VALUES} values in all (each value of an in/notIn list counts)`);
   }
 }
 
@@ -42,13 +50,23 @@ function list(field: QueryField, op: FilterOperator, value: unknown): readonly u
   return values;
 }
 
-function operatorCondition(table: Table, column: Sql, field: QueryField, op: FilterOperator, value: unknown): Sql {
+/**
+ * GraphQL's Float accepts a literal such as `1e309`, which parses to Infinity; SQL has no such
+ * number (mysql2 would paste `Infinity` into the statement as a column name).
+ */
+function finite(field: QueryField, op: FilterOperator, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) throw badInput(`${field.flatName}.${op}: expected a finite number, got ${value}`);
+  return value;
+}
+
+function operatorCondition(table: Table, column: Sql, field: QueryField, op: FilterOperator, value: unknown, scope: WhereScope): Sql {
   if (value === undefined) return TRUE;
   if (op === 'isNull') return value === null ? TRUE : raw(`${column.text} IS ${value ? '' : 'NOT '}NULL`);
   if (op === 'eq' && value === null) return raw(`${column.text} IS NULL`);
   if (op === 'ne' && value === null) return raw(`${column.text} IS NOT NULL`);
   if (value === null) throw badInput(`${field.flatName}.${op}: null is not a value here (use isNull)`);
-  const p = (v: unknown) => table.param(field.path, v);
+  const p = (v: unknown) => table.param(field.path, finite(field, op, v));
+  scope.countValues(Array.isArray(value) ? value.length : 1);
   switch (op) {
     case 'eq':
       return known(column, sql`${column} = ${p(value)}`);
@@ -83,7 +101,7 @@ function fieldCondition(table: Table, alias: string, field: QueryField, filter: 
   return and(
     Object.entries(filter).map(([op, value]) => {
       scope.countCondition();
-      return operatorCondition(table, column, field, op as FilterOperator, value);
+      return operatorCondition(table, column, field, op as FilterOperator, value, scope);
     }),
   );
 }

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
-import type { DataSource } from 'typeorm';
 import { SyncRun, type CrmRecord } from '../../entities/index.js';
 import type { ResourceName } from '../../sync/resources.js';
 import { fetchByIds } from '../data/by-id.query.js';
@@ -8,6 +7,7 @@ import { toConnection } from '../data/connection.js';
 import { fetchPage } from '../data/list.query.js';
 import { checkPageSize, pageRequestOf, type PageLimits, type PageRequest } from '../data/page-request.js';
 import { fetchRelatedCounts, fetchRelatedRows } from '../data/related.query.js';
+import type { ReadDatabase } from '../data/run.js';
 import { fetchStats } from '../data/stats.query.js';
 import { ProjectionCache, type Projection, type SelectionShape } from '../model/projection.js';
 import { relationKey, type ToManyRelation } from '../model/relations.js';
@@ -37,7 +37,7 @@ export class MirrorReader {
   private readonly relatedPlans = new WeakMap<readonly FieldNode[], RelatedPlan>();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly db: ReadDatabase,
     private readonly limits: PageLimits,
   ) {}
 
@@ -63,12 +63,12 @@ export class MirrorReader {
     if (id === null || id === undefined) return Promise.resolve(null);
     const projection = this.projection(info, resource, 'record');
     return this.loader(`one:${resource}:${includeDeleted}:${projection?.key ?? '*'}`, (ids) =>
-      fetchByIds(this.dataSource, resource, ids, includeDeleted, projection),
+      fetchByIds(this.db, resource, ids, includeDeleted, projection),
     ).load(String(id));
   }
 
   list(resource: ResourceName, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
-    return fetchPage(this.dataSource, resource, args, this.limits, this.projection(info, resource, 'connection'));
+    return fetchPage(this.db, resource, args, this.limits, this.projection(info, resource, 'connection'));
   }
 
   /** One parent's page of a to-many relation; all parents asking with the same arguments and fields share a statement. */
@@ -92,11 +92,11 @@ export class MirrorReader {
       relation,
       request,
       rows: this.loader(`many:${relationKey(relation)}:${argsKey}:${projection?.key ?? '*'}`, async (ids) => {
-        const byParent = await fetchRelatedRows(this.dataSource, relation, ids, args, request, projection);
+        const byParent = await fetchRelatedRows(this.db, relation, ids, args, request, projection);
         return ids.map((id) => byParent.get(id) ?? []);
       }),
       counts: this.loader(`count:${relationKey(relation)}:${JSON.stringify([args.where, args.includeDeleted])}`, async (ids) => {
-        const byParent = await fetchRelatedCounts(this.dataSource, relation, ids, args);
+        const byParent = await fetchRelatedCounts(this.db, relation, ids, args);
         return ids.map((id) => byParent.get(id) ?? 0);
       }),
     };
@@ -105,13 +105,13 @@ export class MirrorReader {
   }
 
   stats(resource: ResourceName, args: StatsArgs): Promise<StatsGroup[]> {
-    return fetchStats(this.dataSource, resource, args, this.limits);
+    return fetchStats(this.db, resource, args, this.limits);
   }
 
   /** Latest runs first. */
   syncRuns(first: number | null | undefined, resource: ResourceName | null | undefined): Promise<SyncRun[]> {
     checkPageSize('first', first, this.limits);
-    return this.dataSource.getRepository(SyncRun).find({
+    return this.db.dataSource.getRepository(SyncRun).find({
       where: resource ? { resource } : {},
       order: { startedAt: 'DESC', id: 'DESC' },
       take: first ?? this.limits.defaultPageSize,

@@ -16,6 +16,8 @@ export interface ResourceModel {
   readonly singular: string;
   /** Root field for the connection: `people`. */
   readonly plural: string;
+  /** Root field for the grouped aggregates: `personStats`. */
+  readonly statsField: string;
   /** Its connection and edge object types: `PersonConnection`, `PersonEdge`. */
   readonly connectionTypeName: string;
   readonly edgeTypeName: string;
@@ -33,6 +35,7 @@ function modelOf(def: ResourceDefinition): ResourceModel {
     typeName,
     singular: typeName.charAt(0).toLowerCase() + typeName.slice(1),
     plural: def.name,
+    statsField: `${typeName.charAt(0).toLowerCase() + typeName.slice(1)}Stats`,
     connectionTypeName: `${typeName}Connection`,
     edgeTypeName: `${typeName}Edge`,
     fields,
@@ -41,6 +44,13 @@ function modelOf(def: ResourceDefinition): ResourceModel {
 }
 
 export const RESOURCE_MODELS: readonly ResourceModel[] = Object.freeze(RESOURCES.map(modelOf));
+
+/**
+ * Root fields whose `first` defaults to the maximum page size rather than the default one:
+ * the stats, which return every group unless told otherwise. The cost estimator reads this, so
+ * such a field is costed at what it can really return.
+ */
+export const MAX_PAGE_BY_DEFAULT: ReadonlySet<string> = new Set(RESOURCE_MODELS.map((m) => m.statsField));
 
 const byName = new Map(RESOURCE_MODELS.map((m) => [m.name, m]));
 

@@ -34,7 +34,7 @@ export function resourceResolverOf(model: ResourceModel): new () => object {
       return ctx.reader.list(model.name, args, info);
     }
 
-    @Query(() => [Stats], { name: `${model.singular}Stats`, description: `Counts and aggregates of ${model.plural}, grouped.` })
+    @Query(() => [Stats], { name: model.statsField, description: `Counts and aggregates of ${model.plural}, grouped.` })
     stats(@Args(() => StatsArgsType) args: StatsArgs, @Ctx() ctx: GraphQLContext): Promise<StatsGroup[]> {
       return ctx.reader.stats(model.name, args);
     }

@@ -1,53 +1,71 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type DocumentNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { checkPageSize, type PageLimits } from '../../schema/data/page-request.js';
+import { MAX_PAGE_BY_DEFAULT } from '../../schema/model/resource-models.js';
+import { checkVariablesShape } from './variables-shape.js';
 
 /**
  * Each field costs 1 plus its children; a field with a `first` argument (a connection or
  * list) multiplies its children by the page size it can return (`first`, else `last`, else
- * the default page size). Nested lists therefore multiply: 50 companies x 20 people x 50
- * opportunities costs about 50,000. Page sizes above the maximum fail here, before any SQL.
+ * its default page size). Nested lists therefore multiply: 50 companies x 20 people x 50
+ * opportunities costs about 50,000. `_entities` multiplies by its representations, as a list
+ * of that many records does. Page sizes above the maximum fail here, before any SQL.
  */
 export function pagedEstimator(limits: PageLimits): ComplexityEstimator {
   return ({ field, args, childComplexity }) => {
+    if (field.name === '_entities') {
+      const representations = Array.isArray(args.representations) ? args.representations.length : 1;
+      return 1 + childComplexity * representations;
+    }
     const pageSize = (name: string): number | undefined => (typeof args[name] === 'number' ? (args[name] as number) : undefined);
     checkPageSize('first', pageSize('first'), limits);
     checkPageSize('last', pageSize('last'), limits);
-    const paged = field.args.some((a) => a.name === 'first');
-    const multiplier = paged ? (pageSize('first') ?? pageSize('last') ?? limits.defaultPageSize) : 1;
-    return 1 + childComplexity * multiplier;
+    if (!field.args.some((a) => a.name === 'first')) return 1 + childComplexity;
+    const fallback = MAX_PAGE_BY_DEFAULT.has(field.name) ? limits.maxPageSize : limits.defaultPageSize;
+    return 1 + childComplexity * (pageSize('first') ?? pageSize('last') ?? fallback);
   };
 }
 
-/** Costs remembered per variables of one parsed document; more variants than this start afresh. */
-const MAX_VARIANTS_PER_DOCUMENT = 64;
-
+/**
+ * Refuses operations that cost more than `maxCost` (and variables of a shape nothing should
+ * walk, see variables-shape.ts), before execution.
+ *
+ * The cost of an operation that declares no variables cannot change between requests, so it
+ * is remembered per parsed document and operation name: Apollo keeps parsed documents in its
+ * LRU cache and hands the same object to every request with that text, and it resolves the
+ * operation name against the document before this runs, so the names are the document's own.
+ * An operation with variables is costed on every request: nothing derived from a client's
+ * variables is kept.
+ */
 export function costLimitPlugin(maxCost: number, limits: PageLimits): ApolloServerPlugin {
   const estimator = pagedEstimator(limits);
-  // Apollo keeps parsed documents in its LRU cache and hands the same object to every request
-  // with that text, so a document's cost is computed once per operation name and variables.
   const known = new WeakMap<DocumentNode, Map<string, number>>();
+  const costOf = (document: DocumentNode, schema: Parameters<typeof getComplexity>[0]['schema'], operationName: string | undefined, variables: Record<string, unknown>) => {
+    try {
+      return getComplexity({ schema, query: document, operationName, variables, estimators: [estimator] });
+    } catch (error) {
+      // A page size over the maximum, or variables that do not fit their types: the request
+      // is rejected before execution, so it is a 400 like any other invalid request.
+      const code = error instanceof GraphQLError && error.extensions.code ? error.extensions.code : 'BAD_USER_INPUT';
+      throw new GraphQLError(error instanceof Error ? error.message : String(error), { extensions: { code, http: { status: 400 } } });
+    }
+  };
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
-          let byVariables = known.get(document);
-          if (!byVariables || byVariables.size >= MAX_VARIANTS_PER_DOCUMENT) known.set(document, (byVariables = new Map()));
-          const key = JSON.stringify([request.operationName ?? null, request.variables ?? {}]);
-          let cost = byVariables.get(key);
-          if (cost === undefined) {
-            try {
-              cost = getComplexity({ schema, query: document, operationName: request.operationName, variables: request.variables ?? {}, estimators: [estimator] });
-              byVariables.set(key, cost);
-            } catch (error) {
-              // A page size over the maximum, or variables that do not fit their types: the request
-              // is rejected before execution, so it is a 400 like any other invalid request.
-              const code = error instanceof GraphQLError && error.extensions.code ? error.extensions.code : 'BAD_USER_INPUT';
-              throw new GraphQLError(error instanceof Error ? error.message : String(error), {
-                extensions: { code, http: { status: 400 } },
-              });
-            }
+        async didResolveOperation({ request, document, schema, operation }) {
+          checkVariablesShape(request.variables);
+          const operationName = request.operationName ?? undefined;
+          let cost: number;
+          if (declaresVariables(operation)) {
+            cost = costOf(document, schema, operationName, request.variables ?? {});
+          } else {
+            let byName = known.get(document);
+            if (!byName) known.set(document, (byName = new Map()));
+            const key = operationName ?? '';
+            cost = byName.get(key) ?? costOf(document, schema, operationName, {});
+            byName.set(key, cost);
           }
           if (cost > maxCost) {
             throw new GraphQLError(`The operation costs ${cost}; the maximum is ${maxCost} (GRAPHQL_MAX_COST). Ask for smaller pages or fewer nested lists.`, {
@@ -59,3 +77,5 @@ export function costLimitPlugin(maxCost: number, limits: PageLimits): ApolloServ
     },
   };
 }
+
+const declaresVariables = (operation: OperationDefinitionNode | undefined): boolean => (operation?.variableDefinitions?.length ?? 0) > 0;

@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GraphQLContext } from '../../schema/context.js';
+import { excerpt } from '../../errors/excerpt.js';
 import { CLIENT_ERROR_CODES } from '../../schema/errors.js';
 
 export const MASKED_MESSAGE = 'Internal server error';
@@ -8,10 +9,21 @@ export const MASKED_MESSAGE = 'Internal server error';
 const codeOf = (error: { extensions?: Record<string, unknown> | undefined }): string =>
   typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
 
-/** A client-facing error unchanged; anything else reduced to a code (and request id) when masking. */
+/** Error messages may repeat client input (an unknown operation name, a value): never at full length. */
+const MAX_MESSAGE_LENGTH = 1_000;
+
+/**
+ * A client-facing error unchanged but for an overlong message; anything else reduced to a code
+ * (and request id) when masking.
+ */
 export function maskError(error: GraphQLFormattedError, mask: boolean, requestId?: string): GraphQLFormattedError {
   const id = requestId ? { requestId } : {};
-  if (!mask || CLIENT_ERROR_CODES.has(codeOf(error))) return { ...error, extensions: { ...error.extensions, ...id } };
+  if (!mask || CLIENT_ERROR_CODES.has(codeOf(error))) {
+    const extensions: Record<string, unknown> = { ...error.extensions, ...id };
+    // A development stack trace starts with the message again.
+    if (Array.isArray(extensions.stacktrace)) extensions.stacktrace = extensions.stacktrace.map((line) => excerpt(String(line), MAX_MESSAGE_LENGTH));
+    return { ...error, message: excerpt(error.message, MAX_MESSAGE_LENGTH), extensions };
+  }
   return { message: MASKED_MESSAGE, locations: error.locations, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...id } };
 }
 
@@ -24,11 +36,12 @@ export function errorsPlugin(mask: boolean): ApolloServerPlugin<GraphQLContext> 
   return {
     async requestDidStart() {
       return {
-        async didEncounterErrors({ contextValue, errors, operationName }) {
+        async didEncounterErrors({ contextValue, errors, request }) {
+          const operationName = request.operationName === undefined || request.operationName === null ? undefined : excerpt(request.operationName);
           for (const error of errors) {
             const code = codeOf(error);
             if (CLIENT_ERROR_CODES.has(code)) {
-              contextValue.logger.info({ code, path: error.path, operationName, message: error.message }, 'GraphQL client error');
+              contextValue.logger.info({ code, path: error.path, operationName, message: excerpt(error.message) }, 'GraphQL client error');
             } else {
               contextValue.logger.error({ code, path: error.path, operationName, err: error.originalError ?? error }, 'GraphQL error');
             }

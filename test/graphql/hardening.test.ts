@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { dataOf, startHarness, type Harness } from './support/harness.js';
+
+/**
+ * Client input that once reached a 5xx, an INTERNAL_SERVER_ERROR, gigabytes of memory or a
+ * hang: each is refused with a client error now, and the server answers the next request.
+ * Filters go as variables, as frontends send them.
+ */
+const deepAnd = (levels: number): Record<string, unknown> => {
+  let where: Record<string, unknown> = { name: { contains: 'a' } };
+  for (let i = 0; i < levels; i++) where = { AND: [where] };
+  return where;
+};
+/** The same as JSON text, built by hand: JSON.stringify itself overflows the stack on 5,000 levels. */
+const deepAndJson = (levels: number): string => `${'{"AND":['.repeat(levels)}{"name":{"contains":"a"}}${']}'.repeat(levels)}`;
+const idList = (n: number, from = 1): string[] => Array.from({ length: n }, (_, i) => String(from + i));
+
+describe.each(DIALECTS)('hostile input on %s', (dialect) => {
+  let h: Harness;
+  beforeAll(async () => {
+    // The default cost limit, not the suite's raised one.
+    h = await startHarness(dialect, { env: { GRAPHQL_MAX_COST: '250000' } });
+  });
+  afterAll(async () => h?.close());
+
+  const stillServing = async () => expect(dataOf(await h.gql('{ people(first: 1) { nodes { id } } }')).people).toBeDefined();
+  const post = async (payload: string) => {
+    const response = await h.app.inject({ method: 'POST', url: '/graphql', headers: { 'content-type': 'application/json' }, payload });
+    return { status: response.statusCode, text: response.body, body: response.json() as { errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  };
+  /** Variables as an object, or as JSON text already. */
+  const refused = async (query: string, variables: Record<string, unknown> | string | undefined, status: number, code: string, message: RegExp) => {
+    for (let run = 1; run <= 2; run++) {
+      const response = typeof variables === 'string' ? await post(`{"query":${JSON.stringify(query)},"variables":${variables}}`) : await h.gql(query, variables);
+      expect(response.status, response.text.slice(0, 300)).toBe(status);
+      expect(response.body.errors?.[0]?.extensions?.code, response.text.slice(0, 300)).toBe(code);
+      expect(response.body.errors?.[0]?.message).toMatch(message);
+    }
+    await stillServing();
+  };
+
+  it('refuses a float literal that parses to Infinity, in a filter and in a list', async () => {
+    await refused('{ opportunities(where: { monetaryValue: { gt: 1e309 } }) { nodes { id } } }', undefined, 400, 'GRAPHQL_VALIDATION_FAILED', /finite number, got 1e309/);
+    await refused('{ opportunityStats(where: { monetaryValue: { in: [1, -1e400] } }) { count } }', undefined, 400, 'GRAPHQL_VALIDATION_FAILED', /finite number/);
+  });
+
+  it('refuses a 5,000-deep AND sent as a variable, and a 12-deep one past the filter depth', async () => {
+    const query = 'query($w: CompanyWhere) { companies(first: 1, where: $w) { nodes { id } } }';
+    await refused(query, `{"w":${deepAndJson(5_000)}}`, 400, 'BAD_USER_INPUT', /nested more than 32 levels/);
+    await refused(query, { w: deepAnd(12) }, 200, 'BAD_USER_INPUT', /nested more than 10 levels/);
+    expect(dataOf(await h.gql(query, { w: deepAnd(8) })).companies).toBeDefined();
+  });
+
+  it('bounds the values a filter binds: 240 x in:[1000 ids], 25 x 1000, 8 x 1000, and lets 4 x 1000 run', async () => {
+    const query = 'query($w: PersonWhere) { people(first: 5, where: $w) { nodes { id } } }';
+    const ors = (lists: number) => ({ w: { OR: Array.from({ length: lists }, (_, i) => ({ id: { in: idList(1000, i * 1000) } })) } });
+    // Past the body limit (1 MB) before any GraphQL: refused as a bad request.
+    await refused(query, ors(240), 413, 'BAD_REQUEST', /Request body is too large/);
+    await refused(query, ors(25), 400, 'BAD_USER_INPUT', /more than 20000 values/);
+    await refused(query, ors(8), 200, 'BAD_USER_INPUT', /more than 5000 values/);
+    const allowed = dataOf<{ people: { nodes: { id: string }[] } }>(await h.gql(query, ors(4)));
+    expect(allowed.people.nodes.length).toBeGreaterThan(0);
+  });
+
+  it('costs _entities by its representations: 2,000 of them with nested lists are refused before any SQL', async () => {
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Company { people(first: 10) { nodes { company { people(first: 10) { nodes { raw } } } } } } } }';
+    const representations = { r: Array.from({ length: 2_000 }, () => ({ __typename: 'Company', id: '1' })) };
+    h.sql.reset();
+    expect((await h.gql(query, representations)).body.errors?.[0]?.extensions?.code).toBe('COST_LIMIT_EXCEEDED');
+    expect(h.sql.statements).toEqual([]);
+    await refused(query, representations, 400, 'COST_LIMIT_EXCEEDED', /costs \d+; the maximum is 250000/);
+    const few = dataOf<{ _entities: unknown[] }>(await h.gql(query, { r: [{ __typename: 'Company', id: '1' }] }));
+    expect(few._entities).toHaveLength(1);
+  });
+
+  it("re-costs an operation for each request's variables (a small page first does not let a large one through)", async () => {
+    const query = 'query($n: Int) { companies(first: $n) { nodes { people(first: $n) { nodes { id } } } } }';
+    expect((await h.gql(query, { n: 10 })).body.errors).toBeUndefined();
+    await refused(query, { n: 500 }, 400, 'COST_LIMIT_EXCEEDED', /maximum is 250000/);
+    expect((await h.gql(query, { n: 10 })).body.errors).toBeUndefined();
+  });
+
+  it('repeats at most a short excerpt of a 900 KB operation name, in the response and in the log', async () => {
+    const name = `Op${'x'.repeat(900_000)}`;
+    h.logs.length = 0;
+    for (let run = 1; run <= 2; run++) {
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { 'content-type': 'application/json' },
+        payload: JSON.stringify({ query: 'query A { __typename }', operationName: name }),
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.body.length).toBeLessThan(5_000);
+      expect(response.json().errors[0].message).toMatch(/Unknown operation named "Opxxx.*more characters\)/);
+    }
+    const longest = Math.max(...h.logs.map((line) => JSON.stringify(line).length));
+    expect(longest).toBeLessThan(5_000);
+  });
+});

@@ -1,5 +1,6 @@
 import pino, { type Logger } from 'pino';
 import type { LogLevel } from './config.js';
+import { excerpt } from './errors/excerpt.js';
 
 export type { Logger };
 
@@ -22,6 +23,16 @@ export const REDACTED_PATHS = [
   'headers["x-pw-accesstoken"]',
 ];
 
+/** An HTTP request as an access log line shows it: the URL is the client's and is cut to an excerpt. */
+function requestSerializer(request: { method?: string; url?: string; host?: string; ip?: string; socket?: { remoteAddress?: string } }) {
+  return {
+    method: request.method,
+    url: typeof request.url === 'string' ? excerpt(request.url, 300) : request.url,
+    host: typeof request.host === 'string' ? excerpt(request.host, 100) : undefined,
+    remoteAddress: request.ip ?? request.socket?.remoteAddress,
+  };
+}
+
 /** JSON lines to stdout; pretty-printed when stdout is a terminal and not in production. */
 export function createLogger(level: LogLevel = 'info', options: { pretty?: boolean; destination?: pino.DestinationStream } = {}): Logger {
   const pretty = options.pretty ?? (process.stdout.isTTY && process.env.NODE_ENV !== 'production');
@@ -29,6 +40,7 @@ export function createLogger(level: LogLevel = 'info', options: { pretty?: boole
     level,
     base: { service: 'mirrorgraph' },
     redact: { paths: REDACTED_PATHS, censor: '***' },
+    serializers: { req: requestSerializer },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (options.destination) return pino(base, options.destination);

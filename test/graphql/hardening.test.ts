@@ -98,4 +98,15 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
     const longest = Math.max(...h.logs.map((line) => JSON.stringify(line).length));
     expect(longest).toBeLessThan(5_000);
   });
+
+  it('logs at most an excerpt of a 100 KB URL and a 5 KB Host header', async () => {
+    h.logs.length = 0;
+    const url = `/graphql?query=${encodeURIComponent('{ __typename }')}&pad=${'y'.repeat(100_000)}`;
+    const response = await h.app.inject({ method: 'GET', url, headers: { 'apollo-require-preflight': 'true', host: 'h'.repeat(5_000) } });
+    expect(response.statusCode).toBeLessThan(500);
+    const access = h.logs.find((line) => line.msg === 'incoming request');
+    expect(access).toBeDefined();
+    expect(JSON.stringify(access).length).toBeLessThan(1_500);
+    expect(Math.max(...h.logs.map((line) => JSON.stringify(line).length))).toBeLessThan(5_000);
+  });
 });

@@ -1,0 +1,36 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { ALL_SCOPES, type Scope } from './scopes.js';
+
+/** Who is asking, as every check sees it. Never holds the credential itself. */
+export interface Principal {
+  /** The API key's name or the token's `sub`; null when anonymous or when AUTH_MODE=none. */
+  readonly subject: string | null;
+  /** How the caller was recognised. */
+  readonly via: 'open' | 'anonymous' | 'admin-token' | 'api-key' | 'jwt';
+  readonly scopes: ReadonlySet<Scope>;
+}
+
+/** AUTH_MODE=none: the demo's and development's default; everything is readable. */
+export const OPEN: Principal = Object.freeze({ subject: null, via: 'open', scopes: ALL_SCOPES });
+
+/** No credential presented in a mode that needs one: nothing is readable. */
+export const ANONYMOUS: Principal = Object.freeze({ subject: null, via: 'anonymous', scopes: new Set<Scope>() });
+
+/** ADMIN_TOKEN as a bearer token holds every scope. */
+export const ADMIN: Principal = Object.freeze({ subject: 'admin-token', via: 'admin-token', scopes: ALL_SCOPES });
+
+export const holds = (principal: Principal, scope: Scope): boolean => principal.scopes.has(scope);
+
+/**
+ * Recognises the caller of one HTTP request. Resolves with ANONYMOUS when no credential was
+ * presented; rejects with an AuthenticationError when one was presented and is not valid
+ * (wrong, expired, revoked): a bad credential is a 401, never a silent downgrade.
+ */
+export interface Authenticator {
+  authenticate(headers: IncomingHttpHeaders): Promise<Principal>;
+}
+
+/** A presented credential that is not valid. The message names what is wrong, never the credential. */
+export class AuthenticationError extends Error {
+  override name = 'AuthenticationError';
+}

@@ -13,6 +13,7 @@ import { relationResolverOf, RelatedRecordResolver, resolveRelatedRecord, resolv
 import { resourceResolverOf } from './resolvers/resource.resolver.js';
 import { SyncResolver } from './resolvers/sync.resolver.js';
 import { RELATED_RECORD_UNION, relatedRecordTypeName } from './types/related-record.union.js';
+import { checkRepresentations } from './federation-representations.js';
 
 /** The Federation 2 features the subgraph uses. */
 export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])';
@@ -81,6 +82,21 @@ function executableResolvers(schema: GraphQLSchema): ResolverMap {
   return resolvers;
 }
 
+/**
+ * `_entities` checks its representations before `@apollo/subgraph` resolves them (see
+ * federation-representations.ts). Wrapped here, where the subgraph's resolver is made, so that
+ * graphql-js and graphql-jit both run the check.
+ */
+function guardEntities(schema: GraphQLSchema): void {
+  const field = schema.getQueryType()?.getFields()._entities;
+  const resolve = field?.resolve;
+  if (!field || !resolve) throw new Error('the subgraph schema has no _entities resolver to guard');
+  field.resolve = (source, args, context, info) => {
+    checkRepresentations((args as { representations?: unknown }).representations);
+    return resolve(source, args, context, info);
+  };
+}
+
 let built: Promise<GraphQLSchema> | undefined;
 
 /**
@@ -103,6 +119,7 @@ export function buildMirrorSchema(): Promise<GraphQLSchema> {
       resolvers: resolvers as GraphQLResolverMap<unknown>,
     });
     recoerceDefaults(subgraph);
+    guardEntities(subgraph);
     // type-graphql wraps a union's resolveType in an async function. graphql-js awaits it;
     // graphql-jit (src/server/jit-executor.ts) calls it synchronously, so the union gets its
     // plain synchronous resolver back.

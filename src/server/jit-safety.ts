@@ -1,28 +1,22 @@
-import {
-  getNamedType,
-  isInputObjectType,
-  Kind,
-  typeFromAST,
-  type DocumentNode,
-  type GraphQLInputObjectType,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { getNamedType, isInputObjectType, Kind, typeFromAST, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 
 /**
  * Which operations graphql-jit may compile. graphql-jit 0.8 compiles the coercion of each
- * declared variable by inlining its input type; for a recursive input type (every `*Where`,
- * which nests AND/OR/NOT and relation filters) that inlining never ends and the process runs
- * out of heap (graphql-jit issue #81). An operation that declares a variable whose type reaches
- * an input cycle is therefore never compiled: graphql-js interprets it, every run.
+ * declared variable by inlining its input type, and both ways that can go wrong have been seen
+ * here:
+ * - for a recursive input type (every `*Where`, which nests AND/OR/NOT and relation filters)
+ *   the inlining never ends and the process runs out of heap (graphql-jit issue #81);
+ * - for any input object type, the compiled coercion ignores input-field defaults, so
+ *   `orderBy: [{ field: ID }]` sent as a variable is refused on its compiled run
+ *   ("direction of required type SortDirection! was not provided") though graphql-js accepts it.
+ * An operation that declares a variable of an input object type (or a list of them) is
+ * therefore never compiled: graphql-js interprets it, every run.
  *
- * Literal arguments are not affected (graphql-jit coerces them once, from the document), nor
- * are variables of scalars, enums and acyclic input types; the executor-parity tests send a
- * variable of every input type of the schema, twice, through both executors.
+ * Literal arguments are not affected (graphql-jit coerces them from the document with
+ * graphql-js's own functions), nor are variables of scalars and enums; the executor-parity tests
+ * send a variable of every input type of the schema, twice, through both executors.
  */
 export class JitSafety {
-  private readonly cyclic = new Map<string, boolean>();
-
   constructor(private readonly schema: GraphQLSchema) {}
 
   /** Why the operation must not be compiled, or null when it may be. */
@@ -31,34 +25,9 @@ export class JitSafety {
     for (const definition of operation?.variableDefinitions ?? []) {
       const type = typeFromAST(this.schema, definition.type);
       const named = type && getNamedType(type);
-      if (named && isInputObjectType(named) && this.reachesCycle(named)) {
-        return `variable $${definition.variable.name.value} is of the recursive input type ${named.name}`;
-      }
+      if (named && isInputObjectType(named)) return `variable $${definition.variable.name.value} is of the input object type ${named.name}`;
     }
     return null;
-  }
-
-  /** Whether a walk from the input type meets a type still being walked: a cycle it can reach. */
-  private reachesCycle(root: GraphQLInputObjectType): boolean {
-    const known = this.cyclic.get(root.name);
-    if (known !== undefined) return known;
-    const walking = new Set<string>();
-    const done = new Set<string>();
-    const visit = (type: GraphQLInputObjectType): boolean => {
-      if (walking.has(type.name)) return true;
-      if (done.has(type.name)) return false;
-      walking.add(type.name);
-      const found = Object.values(type.getFields()).some((field) => {
-        const inner = getNamedType(field.type);
-        return isInputObjectType(inner) && visit(inner);
-      });
-      walking.delete(type.name);
-      done.add(type.name);
-      return found;
-    };
-    const found = visit(root);
-    this.cyclic.set(root.name, found);
-    return found;
   }
 }
 

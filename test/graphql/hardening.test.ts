@@ -109,4 +109,28 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
     expect(JSON.stringify(access).length).toBeLessThan(1_500);
     expect(Math.max(...h.logs.map((line) => JSON.stringify(line).length))).toBeLessThan(5_000);
   });
+
+  it.each([
+    ['an empty object', [{}]],
+    ['an unknown type', [{ __typename: 'Nope', id: '1' }]],
+    ['no __typename', [{ id: '1' }]],
+    ['a type that is no entity', [{ __typename: 'SyncRun', id: '1' }]],
+    ['a list as __typename', [{ __typename: ['Company'], id: '1' }]],
+    ['an object as id', [{ __typename: 'Company', id: { nested: ['1'] } }]],
+    ['a bare string', ['Company']],
+    ['a number', [1]],
+  ])('refuses _entities representations that are not {__typename, id} of an entity: %s', async (_case, representations) => {
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { __typename } }';
+    await refused(query, { r: representations }, 200, 'BAD_USER_INPUT', /representations\[0\]: expected \{ __typename: "Company" \| "Person"/);
+  });
+
+  it('refuses an object id in a literal representation too', async () => {
+    await refused('{ _entities(representations: [{__typename: "Company", id: {nested: ["1"]}}]) { __typename } }', undefined, 200, 'BAD_USER_INPUT', /representations\[0\].*got id \{"nested"/);
+  });
+
+  it('applies input-field defaults to a variable, on every run: orderBy [{ field: ID }] without a direction', async () => {
+    const query = 'query($o: [CompanyOrderBy!]) { companies(first: 3, orderBy: $o) { nodes { id } } }';
+    const first = dataOf(await h.gql(query, { o: [{ field: 'ID' }] }));
+    expect(dataOf(await h.gql(query, { o: [{ field: 'ID' }] }))).toEqual(first);
+  });
 });

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +10,8 @@ import { startGraphiqlApp, type RunningApp } from './support/graphiql-app.js';
  * operations and show their results while every request stays on this machine.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOT = join(__dirname, '..', '..', 'docs', 'graphiql.png');
+/** The README's picture is rewritten only when asked (UPDATE_SCREENSHOT=1): a test run leaves the tree as it found it. */
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? join(__dirname, '..', '..', 'docs', 'graphiql.png') : join(tmpdir(), 'mirrorgraph-graphiql.png');
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 function isLocal(url: string): boolean {

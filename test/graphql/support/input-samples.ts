@@ -29,7 +29,11 @@ const SCALAR_SAMPLES: Record<string, unknown> = {
   JSONObject: {},
 };
 
-/** The smallest valid value of an input type: required fields only (a scalar sample, an enum's first value). */
+/**
+ * The smallest valid value of an input type: required fields without a default only (a scalar
+ * sample, an enum's first value). Fields with a default are left out on purpose: the server
+ * must apply the default, whichever executor runs the operation.
+ */
 export function minimalValue(type: GraphQLInputType): unknown {
   const inner = getNullableType(type);
   if (isListType(inner)) return [minimalValue(inner.ofType)];
@@ -39,7 +43,9 @@ export function minimalValue(type: GraphQLInputType): unknown {
     return SCALAR_SAMPLES[inner.name];
   }
   const value: Record<string, unknown> = {};
-  for (const field of Object.values(inner.getFields())) if (isNonNullType(field.type)) value[field.name] = minimalValue(field.type);
+  for (const field of Object.values(inner.getFields())) {
+    if (isNonNullType(field.type) && field.defaultValue === undefined) value[field.name] = minimalValue(field.type);
+  }
   return value;
 }
 
@@ -57,7 +63,7 @@ export function richValue(type: GraphQLInputType): unknown {
     if (['AND', 'OR'].includes(field.name)) value[field.name] = [minimalValue(named as GraphQLInputType), minimalValue(named as GraphQLInputType)];
     else if (field.name === 'NOT') value[field.name] = minimalValue(named as GraphQLInputType);
     else if (isInputObjectType(named) && /Filter$/.test(named.name)) value[field.name] = { isNull: false };
-    else if (isNonNullType(field.type)) value[field.name] = minimalValue(field.type);
+    else if (isNonNullType(field.type) && field.defaultValue === undefined) value[field.name] = minimalValue(field.type);
   }
   return value;
 }

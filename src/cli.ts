@@ -7,6 +7,7 @@ import { registerSimulateCommand } from './commands/simulate.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerSyncCommand } from './commands/sync.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
+import { registerKeysCommand } from './commands/keys.command.js';
 
 /** Exit codes: 0 success, 1 failure, 2 bad configuration or usage. */
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerMigrateCommand(program);
   registerDemoCommand(program);
   registerSimulateCommand(program);
+  registerKeysCommand(program);
   return program;
 }
 

@@ -1,6 +1,7 @@
 import dotenv from 'dotenv';
 import cron from 'node-cron';
 import { ConfigError } from './errors/index.js';
+import { algorithmsForKey, ASYMMETRIC_ALGORITHMS, DEFAULT_JWKS_ALGORITHMS, HMAC_ALGORITHMS, MIN_SECRET_BYTES, normalisePem, readPublicKey } from './auth/jwt-algorithms.js';
 
 /**
  * Configuration, read from the environment (and `.env`) once, validated as a whole and frozen.
@@ -40,8 +41,60 @@ export interface UpstreamConfig {
   timeoutMs: number;
 }
 
+export type AuthMode = 'none' | 'api-key' | 'jwt' | 'api-key,jwt';
+
+/** Where the keys that verify a JWT come from: exactly one of the three. */
+export type JwtKeySource =
+  | { kind: 'jwks'; url: string; /** Least seconds between two fetches of the key set (jose's cooldownDuration). */ refreshSeconds: number }
+  | { kind: 'public-key'; publicKey: string }
+  | { kind: 'secret'; secret: string };
+
+export interface JwtConfig {
+  key: JwtKeySource;
+  /** Accepted `iss` values; empty accepts any. */
+  issuer: readonly string[];
+  /** Accepted `aud` values (one must match); empty accepts any. */
+  audience: readonly string[];
+  algorithms: readonly string[];
+  clockToleranceSeconds: number;
+  /** The claim that holds the scopes: a space-separated string or a list. */
+  scopesClaim: string;
+}
+
+export interface AuthConfig {
+  mode: AuthMode;
+  /** API keys accepted (api-key mode). */
+  apiKeys: boolean;
+  /** JWTs accepted (jwt mode): null unless so. */
+  jwt: JwtConfig | null;
+}
+
+/**
+ * The server's edge (src/server/edge/): which documents may run, how often a caller may ask,
+ * and who may read /metrics.
+ */
+export interface EdgeConfig {
+  /** TRUSTED_DOCUMENTS: path of a persisted-query manifest (Apollo's or Relay's format); only its operations run. */
+  trustedDocuments: string | undefined;
+  rateLimit: {
+    /** Requests per window per key name or token subject; 0: no limit. */
+    max: number;
+    /** Requests per window per IP for callers without a subject; 0: no limit. */
+    anonymousMax: number;
+    windowSeconds: number;
+  };
+  metrics: {
+    /** Bearer token `/metrics` asks for; unset: none asked. */
+    token: string | undefined;
+    /** Serve `/metrics` on this port (and not on PORT); unset: on PORT. */
+    port: number | undefined;
+    host: string;
+  };
+}
+
 export interface AppConfig {
   database: DatabaseConfig;
+  auth: AuthConfig;
   /** GraphQL reads: their own pool, every wait bounded (see db/read-pool.ts). */
   reads: {
     statementTimeoutMs: number;
@@ -75,6 +128,7 @@ export interface AppConfig {
     /** Interpreted runs of a document before it is compiled (jit only). */
     jitAfter: number;
   };
+  edge: EdgeConfig;
   logLevel: LogLevel;
 }
 
@@ -86,7 +140,7 @@ export interface ConfigNeeds {
 }
 
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/mirrorgraph.sqlite';
-const SECRET_VARIABLES = new Set(['UPSTREAM_API_KEY', 'ADMIN_TOKEN']);
+const SECRET_VARIABLES = new Set(['UPSTREAM_API_KEY', 'ADMIN_TOKEN', 'AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY']);
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -275,6 +329,112 @@ function parseDatabaseUrl(reader: EnvReader): DatabaseConfig {
   return { kind: 'sqlite', url: DEFAULT_DATABASE_URL, path: './data/mirrorgraph.sqlite' };
 }
 
+const AUTH_MODES: readonly AuthMode[] = ['none', 'api-key', 'jwt', 'api-key,jwt'];
+
+/** `jwt,api-key` and `api-key, jwt` mean the same as `api-key,jwt`. */
+function parseAuthMode(r: EnvReader, production: boolean): AuthMode {
+  const value = r.raw('AUTH_MODE');
+  const expected = 'none, api-key, jwt or api-key,jwt';
+  if (value === undefined) {
+    if (!production) return 'none';
+    r.fail('AUTH_MODE', `${expected} (NODE_ENV=production needs it set explicitly; AUTH_MODE=none serves every record to anyone who can reach the server)`, undefined);
+    return 'none';
+  }
+  const words = [...new Set(value.toLowerCase().split(/\s*,\s*/))].sort();
+  const mode = AUTH_MODES.find((m) => m === words.join(','));
+  if (!mode) r.fail('AUTH_MODE', expected, value);
+  return mode ?? 'none';
+}
+
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Exactly one of AUTH_JWKS_URL, AUTH_JWT_PUBLIC_KEY and AUTH_JWT_SECRET. */
+function parseJwtKey(r: EnvReader): { key: JwtKeySource; allowed: readonly string[]; defaults: readonly string[] } | null {
+  const given = ['AUTH_JWKS_URL', 'AUTH_JWT_PUBLIC_KEY', 'AUTH_JWT_SECRET'].filter((name) => r.raw(name) !== undefined);
+  if (given.length !== 1) {
+    r.fail('AUTH_JWKS_URL', 'exactly one of AUTH_JWKS_URL, AUTH_JWT_PUBLIC_KEY (PEM) or AUTH_JWT_SECRET (HS256) with AUTH_MODE=jwt', given.length ? given.join(' and ') : undefined);
+    return null;
+  }
+  const refreshSeconds = r.integer('AUTH_JWKS_REFRESH_SECONDS', 30, 1, 86_400);
+  if (given[0] === 'AUTH_JWKS_URL') {
+    const url = r.httpUrl('AUTH_JWKS_URL');
+    if (!url) return null;
+    // Whoever can answer for the key set can mint tokens: plain HTTP only on this machine.
+    const host = new URL(url).hostname;
+    if (url.startsWith('http:') && !['localhost', '127.0.0.1', '[::1]'].includes(host)) {
+      r.fail('AUTH_JWKS_URL', 'an https:// URL (http:// only for localhost)', url);
+      return null;
+    }
+    return { key: { kind: 'jwks', url, refreshSeconds }, allowed: ASYMMETRIC_ALGORITHMS, defaults: DEFAULT_JWKS_ALGORITHMS };
+  }
+  if (given[0] === 'AUTH_JWT_PUBLIC_KEY') {
+    const pem = normalisePem(r.raw('AUTH_JWT_PUBLIC_KEY')!);
+    const key = readPublicKey(pem);
+    const algorithms = key ? algorithmsForKey(key) : [];
+    if (algorithms.length === 0) {
+      r.fail('AUTH_JWT_PUBLIC_KEY', 'a PEM RSA, EC (P-256, P-384, P-521) or Ed25519 public key ("-----BEGIN PUBLIC KEY-----") or certificate ("-----BEGIN CERTIFICATE-----")', pem);
+      return null;
+    }
+    return { key: { kind: 'public-key', publicKey: pem }, allowed: algorithms, defaults: algorithms };
+  }
+  const secret = r.raw('AUTH_JWT_SECRET')!;
+  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+    r.fail('AUTH_JWT_SECRET', `a secret of at least ${MIN_SECRET_BYTES} bytes (e.g. openssl rand -base64 48)`, secret);
+    return null;
+  }
+  return { key: { kind: 'secret', secret }, allowed: HMAC_ALGORITHMS, defaults: ['HS256'] };
+}
+
+function parseJwt(r: EnvReader): JwtConfig | null {
+  const key = parseJwtKey(r);
+  const configured = list(r.raw('AUTH_JWT_ALGORITHMS'));
+  let algorithms: readonly string[] = key?.defaults ?? [];
+  if (configured.length && key) {
+    const refused = configured.filter((alg) => !key.allowed.includes(alg));
+    const kind = key.key.kind === 'secret' ? 'AUTH_JWT_SECRET' : key.key.kind === 'jwks' ? 'AUTH_JWKS_URL' : 'this AUTH_JWT_PUBLIC_KEY';
+    if (refused.length) r.fail('AUTH_JWT_ALGORITHMS', `algorithms ${kind} can verify: ${key.allowed.join(', ')} ("none" never; HS* only with AUTH_JWT_SECRET)`, refused.join(','));
+    else algorithms = configured;
+  }
+  const scopesClaim = r.string('AUTH_SCOPES_CLAIM', 'scope');
+  if (scopesClaim.length > 200) r.fail('AUTH_SCOPES_CLAIM', 'a claim name of at most 200 characters', scopesClaim.slice(0, 40));
+  const jwt: JwtConfig = {
+    key: key?.key ?? { kind: 'secret', secret: '' },
+    issuer: list(r.raw('AUTH_JWT_ISSUER')),
+    audience: list(r.raw('AUTH_JWT_AUDIENCE')),
+    algorithms,
+    clockToleranceSeconds: r.integer('AUTH_JWT_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
+    scopesClaim,
+  };
+  return key ? jwt : null;
+}
+
+/** The auth settings; the JWT ones are read (and checked) only when jwt mode is on. */
+function parseAuth(r: EnvReader, production: boolean): AuthConfig {
+  const mode = parseAuthMode(r, production);
+  const jwtOn = mode === 'jwt' || mode === 'api-key,jwt';
+  return { mode, apiKeys: mode === 'api-key' || mode === 'api-key,jwt', jwt: jwtOn ? parseJwt(r) : null };
+}
+
+/** The edge settings: rate limits off (0) unless set, as in the demo; /metrics open on PORT unless told. */
+function parseEdge(r: EnvReader): EdgeConfig {
+  const max = r.integer('RATE_LIMIT_MAX', 0, 0, 1_000_000_000);
+  let metricsPort: number | undefined;
+  if (r.raw('METRICS_PORT') !== undefined) {
+    metricsPort = r.integer('METRICS_PORT', 0, 1, 65_535);
+    const port = r.raw('PORT') ?? '4000';
+    if (String(metricsPort) === port) r.fail('METRICS_PORT', `a port other than PORT (${port})`, String(metricsPort));
+  }
+  return {
+    trustedDocuments: r.string('TRUSTED_DOCUMENTS'),
+    rateLimit: {
+      max,
+      anonymousMax: r.integer('RATE_LIMIT_ANONYMOUS_MAX', max, 0, 1_000_000_000),
+      windowSeconds: r.integer('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    metrics: { token: r.string('METRICS_TOKEN'), port: metricsPort, host: r.string('METRICS_HOST', '127.0.0.1') },
+  };
+}
+
 /** Reads and validates the whole configuration; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Readonly<AppConfig> {
   // A .env file fills only what the real environment leaves unset.
@@ -312,6 +472,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Rea
   const production = r.string('NODE_ENV') === 'production';
   const config: AppConfig = {
     database,
+    auth: parseAuth(r, production),
     reads: {
       statementTimeoutMs: r.integer('DATABASE_STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000),
       acquireTimeoutMs: r.integer('DATABASE_ACQUIRE_TIMEOUT_MS', 3_000, 100, 600_000),
@@ -342,6 +503,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Rea
       executor: r.oneOf<GraphQLExecutorKind>('GRAPHQL_EXECUTOR', 'jit', ['jit', 'graphql-js']),
       jitAfter: r.integer('GRAPHQL_JIT_AFTER', 1, 0, 1_000_000),
     },
+    edge: parseEdge(r),
     logLevel: r.oneOf<LogLevel>('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   };
   if (r.problems.length > 0) {

@@ -21,6 +21,17 @@ export const REDACTED_PATHS = [
   '*.headers.api_key',
   'req.headers["x-pw-accesstoken"]',
   'headers["x-pw-accesstoken"]',
+  // Our own API's credentials: API keys, JWTs and the JWT verification key of the auth config.
+  'headers["x-api-key"]',
+  'req.headers["x-api-key"]',
+  'secret',
+  '*.secret',
+  '*.*.secret',
+  '*.*.*.secret',
+  'publicKey',
+  '*.publicKey',
+  '*.*.publicKey',
+  '*.*.*.publicKey',
 ];
 
 /** An HTTP request as an access log line shows it: the URL is the client's and is cut to an excerpt. */

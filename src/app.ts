@@ -41,7 +41,8 @@ export async function startApp({ config, logger, schedule = true }: StartOptions
   const plugins: FastifyPluginAsync[] = [
     ...(config.server.graphiql ? [async (app: FastifyInstance) => app.register(graphiqlPlugin, {})] : []),
     async (app) => app.register(healthPlugin, { dataSource }),
-    async (app) => app.register(metricsPlugin, { beforeScrape: refreshCursorLag }),
+    // METRICS_TOKEN / METRICS_PORT / METRICS_HOST (issue 12): a bearer token, or a loopback port of its own.
+    async (app) => app.register(metricsPlugin, { beforeScrape: refreshCursorLag, ...config.edge.metrics }),
   ];
   const server = await createServer({ config, dataSource, sync: engine, logger, plugins });
   const url = await server.listen({ port: config.server.port, host: config.server.host });

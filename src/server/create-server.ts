@@ -10,6 +10,7 @@ import { createContext, type GraphQLContext } from '../schema/context.js';
 import type { SyncController } from '../sync/controller.js';
 import { createApollo } from './apollo.js';
 import { ApolloLifecycle } from './apollo-lifecycle.js';
+import { installEdge } from './edge/index.js';
 import { graphqlRoutes } from './graphql.routes.js';
 
 /** Health probes and scrapes come every few seconds: an access log line each would drown the rest. */
@@ -46,6 +47,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     methods: ['GET', 'POST'],
     exposedHeaders: ['x-request-id'],
   });
+  // Edge (issue 12): rate limit, trusted documents, access log; root hooks, before every route.
+  await installEdge(app, config.edge);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   const lifecycle = new ApolloLifecycle(app);

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { EdgeConfig } from '../../config.js';
+import { installAccessLog } from './access-log.js';
+import { installRateLimit } from './rate-limit.js';
+import { installTrustedDocuments } from './trusted-documents.js';
+
+/**
+ * The server's edge, on the root instance so it covers every route, installed before any route is
+ * registered. Each piece sits on the hook that runs after authentication (`onRequest`), whatever
+ * the registration order:
+ *
+ * 1. `preParsing`: rate limit per subject or IP (before a body is parsed);
+ * 2. `preHandler`: trusted documents on `/graphql` (needs the parsed body);
+ * 3. `onResponse`: the access log line.
+ *
+ * Throws a ConfigError when TRUSTED_DOCUMENTS cannot be used.
+ */
+export async function installEdge(app: FastifyInstance, edge: EdgeConfig): Promise<void> {
+  await installRateLimit(app, edge.rateLimit);
+  installTrustedDocuments(app, edge.trustedDocuments);
+  installAccessLog(app);
+}
+
+export { MAY_RUN_ANY_DOCUMENT } from './trusted-documents.js';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { ALL_SCOPES, type Scope } from './scopes.js';
+import { ALL_SCOPES, SCOPES, type Scope } from './scopes.js';
 
 /** Who is asking, as every check sees it. Never holds the credential itself. */
 export interface Principal {
@@ -10,8 +10,11 @@ export interface Principal {
   readonly scopes: ReadonlySet<Scope>;
 }
 
-/** AUTH_MODE=none: the demo's and development's default; everything is readable. */
-export const OPEN: Principal = Object.freeze({ subject: null, via: 'open', scopes: ALL_SCOPES });
+/**
+ * AUTH_MODE=none: the demo's and development's default; everything is readable, nothing is
+ * writable (a resync still needs ADMIN_TOKEN or a credential with `sync:write`).
+ */
+export const OPEN: Principal = Object.freeze({ subject: null, via: 'open', scopes: new Set<Scope>(SCOPES.filter((s) => s !== 'sync:write')) });
 
 /** No credential presented in a mode that needs one: nothing is readable. */
 export const ANONYMOUS: Principal = Object.freeze({ subject: null, via: 'anonymous', scopes: new Set<Scope>() });

@@ -30,7 +30,10 @@ export abstract class CrmRecord {
   @MirrorField('timestamp') dateModified!: Date | null;
 
   @Column({ type: 'json' })
-  @Field(() => GraphQLJSON, { description: 'The record exactly as the upstream API sent it, unknown fields included.' })
+  @Field(() => GraphQLJSON, {
+    nullable: true,
+    description: 'The record exactly as the upstream API sent it, unknown fields included. Personal data: null (and listed in extensions.masked) without read:pii.',
+  })
   raw!: object;
 
   @Column({ type: 'datetime' })

@@ -3,9 +3,13 @@ import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { isInputObjectType, isObjectType, parse, valueFromAST, type GraphQLSchema, type GraphQLUnionType } from 'graphql';
-import { buildSchema, createResolversMap } from 'type-graphql';
+import { buildSchema, createResolversMap, Directive } from 'type-graphql';
+import { readScopeOf } from '../auth/scopes.js';
+import { PERSONAL_PROPERTIES } from './access/personal-fields.js';
+import { topProperty } from './model/projection.js';
+import { queryFieldsOf } from './model/query-fields.js';
 import type { GraphQLContext } from './context.js';
-import type { CrmRecord } from '../entities/index.js';
+import { CrmRecord } from '../entities/index.js';
 import { RELATED_RECORD, RELATIONS } from './model/relations.js';
 import type { Connection } from './types/connection.type.js';
 import { RESOURCE_MODELS, resourceModel } from './model/resource-models.js';
@@ -16,7 +20,28 @@ import { RELATED_RECORD_UNION, relatedRecordTypeName } from './types/related-rec
 import { checkRepresentations } from './federation-representations.js';
 
 /** The Federation 2 features the subgraph uses. */
-export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])';
+export const FEDERATION_LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@requiresScopes"])';
+
+const requiresScopes = (scope: string): string => `@requiresScopes(scopes: [[${JSON.stringify(scope)}]])`;
+
+/**
+ * The access rules in the SDL, so that a gateway (Apollo Router, Hive Gateway) can enforce them
+ * at the edge: each resource's type needs its read scope, each personal field `read:pii`, the
+ * sync fields theirs. The subgraph enforces the same rules itself (schema/access), whatever
+ * runs in front of it. Applied here, once, before the schema is built: type-graphql's metadata
+ * is global, and this is the one place that knows both the resources and the scopes.
+ */
+function declareScopes(): void {
+  // A field's directive belongs to the class that declares the field: the shared ones to the base.
+  const shared = new Set(queryFieldsOf(CrmRecord).map((f) => topProperty(f.path)).concat('raw'));
+  for (const property of shared) if (PERSONAL_PROPERTIES.has(property)) Directive(requiresScopes('read:pii'))(CrmRecord.prototype, property);
+  for (const model of RESOURCE_MODELS) {
+    Directive(requiresScopes(readScopeOf(model.name)))(model.entity);
+    for (const property of new Set(queryFieldsOf(model.entity).map((f) => topProperty(f.path)))) {
+      if (PERSONAL_PROPERTIES.has(property) && !shared.has(property)) Directive(requiresScopes('read:pii'))(model.entity.prototype, property);
+    }
+  }
+}
 
 /** `_entities` resolves each `@key` type through the request's loaders, like any other lookup. */
 function referenceResolvers(): Record<string, { __resolveReference: (ref: { id: string }, ctx: GraphQLContext) => unknown }> {
@@ -106,6 +131,7 @@ let built: Promise<GraphQLSchema> | undefined;
  */
 export function buildMirrorSchema(): Promise<GraphQLSchema> {
   built ??= (async () => {
+    declareScopes();
     const schema = await buildSchema({
       resolvers: [SyncResolver, RelatedRecordResolver, ...RESOURCE_MODELS.map(resourceResolverOf), ...RELATIONS.map(relationResolverOf)],
       validate: false,

@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal.js';
 import type { AppConfig } from '../config.js';
 import type { ReadPool } from '../db/read-pool.js';
 import type { Logger } from '../logger.js';
 import type { SyncController } from '../sync/controller.js';
-import { createAdminGate, type AdminGate } from './admin-gate.js';
+import { Access } from './access/access.js';
 import type { PageLimits } from './data/page-request.js';
 import { MirrorReader } from './loaders/mirror-reader.js';
 
@@ -13,7 +14,10 @@ export interface GraphQLContext {
   readonly logger: Logger;
   readonly reader: MirrorReader;
   readonly sync: SyncController;
-  readonly admin: AdminGate;
+  /** The caller's access rules (scopes, masking); the reader applies them to every read. */
+  readonly access: Access;
+  /** Whether ADMIN_TOKEN is set, for the resync mutation's message. */
+  readonly adminTokenConfigured: boolean;
   readonly limits: PageLimits;
 }
 
@@ -28,17 +32,20 @@ export interface ContextDependencies {
 
 export interface RequestFacts {
   readonly requestId: string;
-  readonly authorization: string | undefined;
+  /** Who is asking, as the authentication plugin recognised them. */
+  readonly principal: Principal;
 }
 
 export function createContext(deps: ContextDependencies, request: RequestFacts): GraphQLContext {
   const limits = { defaultPageSize: deps.server.defaultPageSize, maxPageSize: deps.server.maxPageSize };
+  const access = new Access(request.principal);
   return {
     requestId: request.requestId,
-    logger: deps.logger.child({ requestId: request.requestId }),
-    reader: new MirrorReader({ dataSource: deps.dataSource, pool: deps.reads }, limits),
+    logger: deps.logger.child({ requestId: request.requestId, subject: request.principal.subject ?? undefined }),
+    reader: new MirrorReader({ dataSource: deps.dataSource, pool: deps.reads, access }, limits),
     sync: deps.sync,
-    admin: createAdminGate(deps.server.adminToken, request.authorization),
+    access,
+    adminTokenConfigured: Boolean(deps.server.adminToken),
     limits,
   };
 }

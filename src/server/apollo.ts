@@ -15,6 +15,7 @@ import { costLimitPlugin } from './limits/cost.plugin.js';
 import { depthLimitRule } from './limits/depth.rule.js';
 import { finiteFloatRule } from './limits/finite-float.rule.js';
 import { errorsPlugin, maskError } from './plugins/errors.plugin.js';
+import { maskedFieldsPlugin } from './plugins/masked-fields.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 
 /**
@@ -46,6 +47,7 @@ export function createApollo(schema: GraphQLSchema, server: AppConfig['server'],
       lifecycle.drainPlugin<GraphQLContext>(),
       metricsPlugin(),
       errorsPlugin(server.maskErrors),
+      maskedFieldsPlugin(),
       costLimitPlugin(server.maxCost, limits),
     ],
   });

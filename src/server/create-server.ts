@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import { createReadPool } from '../db/read-pool.js';
+import { OPEN, type Principal } from '../auth/principal.js';
 import type { Logger } from '../logger.js';
 import { buildMirrorSchema } from '../schema/build-schema.js';
 import { createContext, type GraphQLContext } from '../schema/context.js';
@@ -60,7 +61,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.addHook('onClose', () => reads.close());
   const deps = { dataSource, reads, sync, server: config.server, logger };
   const context = async (request: FastifyRequest): Promise<GraphQLContext> =>
-    createContext(deps, { requestId: request.id, authorization: request.headers.authorization });
+    createContext(deps, { requestId: request.id, principal: (request as { principal?: Principal }).principal ?? OPEN });
   await app.register(graphqlRoutes, { apollo, context, landingPage: options.graphqlLandingPage });
   return app;
 }

@@ -15,8 +15,8 @@ import { compileWhere, liveCondition, WhereScope } from './where.sql.js';
 const T = 't';
 
 /** `where` and `includeDeleted` as one condition on alias `t`. */
-export function filterCondition(dataSource: DataSource, table: Table, args: Pick<ListArgs, 'where' | 'includeDeleted'>): Sql {
-  return and([liveCondition(table, T, args.includeDeleted), compileWhere(table, T, args.where, new WhereScope(dataSource))]);
+export function filterCondition(db: ReadDatabase, table: Table, args: Pick<ListArgs, 'where' | 'includeDeleted'>): Sql {
+  return and([liveCondition(table, T, args.includeDeleted), compileWhere(table, T, args.where, new WhereScope(db.dataSource, db.access))]);
 }
 
 /** Rows strictly between the `after` and `before` cursors. */
@@ -40,7 +40,7 @@ export async function fetchPage(
   const { dataSource } = db;
   const table = tableOf(dataSource, resource);
   const request = pageRequestOf(table.model, args, limits);
-  const filter = filterCondition(dataSource, table, args);
+  const filter = filterCondition(db, table, args);
   const columns = table.columnsFor(projection, sortKeyPaths(request));
   const rows = await run(
     db,

@@ -36,7 +36,7 @@ export async function fetchRelatedRows(
   const table = tableOf(dataSource, relation.target);
   const columns = table.columnsFor(projection, sortKeyPaths(request));
   const [parent, rowNumber] = [raw(table.escape('_parent')), raw(table.escape('_rn'))];
-  const where = and([parentCondition(table, relation, parentIds), filterCondition(dataSource, table, args), cursorCondition(table, request)]);
+  const where = and([parentCondition(table, relation, parentIds), filterCondition(db, table, args), cursorCondition(table, request)]);
   const numbered = sql`SELECT ${table.selectList(T, columns)}, ${table.selectExpression(T, relation.foreignKey)} AS ${parent}, ROW_NUMBER() OVER (PARTITION BY ${table.ref(T, relation.foreignKey)} ORDER BY ${orderByClause(table, T, request.keys, request.backward)}) AS ${rowNumber} FROM ${fromTable(table)} WHERE ${where}`;
   const w = raw(table.escape('w'));
   const rows = await run(db, sql`SELECT * FROM (${numbered}) ${w} WHERE ${w}.${rowNumber} <= ${request.limit + 1} ORDER BY ${w}.${rowNumber}`);
@@ -62,7 +62,7 @@ export async function fetchRelatedCounts(
   const parent = raw(table.escape('_parent'));
   const rows = await run(
     db,
-    sql`SELECT ${table.selectExpression(T, relation.foreignKey)} AS ${parent}, COUNT(*) AS ${raw(table.escape('n'))} FROM ${fromTable(table)} WHERE ${and([parentCondition(table, relation, parentIds), filterCondition(dataSource, table, args)])} GROUP BY ${table.ref(T, relation.foreignKey)}`,
+    sql`SELECT ${table.selectExpression(T, relation.foreignKey)} AS ${parent}, COUNT(*) AS ${raw(table.escape('n'))} FROM ${fromTable(table)} WHERE ${and([parentCondition(table, relation, parentIds), filterCondition(db, table, args)])} GROUP BY ${table.ref(T, relation.foreignKey)}`,
   );
   return new Map(rows.map((r) => [String(r._parent), Number(r.n)]));
 }

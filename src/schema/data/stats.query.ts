@@ -35,7 +35,7 @@ export async function fetchStats(db: ReadDatabase, resource: ResourceName, args:
   const grouping = groupBy.length ? sql` GROUP BY ${keys} ORDER BY ${raw(table.escape('n'))} DESC, ${keys}` : raw('');
   const rows = await run(
     db,
-    sql`SELECT ${join(select, ', ')} FROM ${fromTable(table)} WHERE ${filterCondition(dataSource, table, args)}${grouping} LIMIT ${args.first ?? limits.maxPageSize}`,
+    sql`SELECT ${join(select, ', ')} FROM ${fromTable(table)} WHERE ${filterCondition(db, table, args)}${grouping} LIMIT ${args.first ?? limits.maxPageSize}`,
   );
   return rows.map((row) => {
     const group: StatsGroup = {

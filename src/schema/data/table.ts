@@ -22,6 +22,7 @@ export class Table {
   readonly name: Sql;
   private readonly sqlite: boolean;
   private readonly projected = new Map<string, readonly ColumnMetadata[]>();
+  private topProperties: readonly string[] | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -31,6 +32,12 @@ export class Table {
     this.metadata = dataSource.getMetadata(this.model.entity);
     this.name = raw(this.escape(this.metadata.tableName));
     this.sqlite = dataSource.options.type === 'better-sqlite3';
+  }
+
+  /** The entity's top-level properties (`address` for its parts), as a projection names them. */
+  get properties(): readonly string[] {
+    this.topProperties ??= [...new Set(this.metadata.columns.map((c) => topProperty(c.propertyPath)))];
+    return this.topProperties;
   }
 
   escape(identifier: string): string {

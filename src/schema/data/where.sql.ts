@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { Access } from '../access/access.js';
 import { badInput } from '../errors.js';
 import type { QueryField } from '../model/query-fields.js';
 import { whereEntriesOf } from '../model/where-entries.js';
@@ -22,7 +23,11 @@ export class WhereScope {
   private aliasCount = 0;
   private conditions = 0;
   private values = 0;
-  constructor(readonly dataSource: DataSource) {}
+  constructor(
+    readonly dataSource: DataSource,
+    /** Filtering by a field the caller may not read is refused (see access.ts). */
+    readonly access: Access,
+  ) {}
 
   nextAlias(): string {
     return `w${++this.aliasCount}`;
@@ -97,6 +102,7 @@ function operatorCondition(table: Table, column: Sql, field: QueryField, op: Fil
 
 function fieldCondition(table: Table, alias: string, field: QueryField, filter: ScalarFilter | null, scope: WhereScope): Sql {
   if (!filter) return TRUE;
+  scope.access.requireQueryable(table.model, field, 'filtering');
   const column = table.ref(alias, field.path);
   return and(
     Object.entries(filter).map(([op, value]) => {
@@ -128,6 +134,7 @@ export function compileWhere(table: Table, alias: string, where: WhereInput | nu
       const inner = value as Record<string, ScalarFilter | null>;
       for (const field of entry.fields) parts.push(fieldCondition(table, alias, field, inner[field.property] ?? null, scope));
     } else {
+      scope.access.requireRead(entry.relation.target);
       const target = tableOf(scope.dataSource, entry.relation.target);
       const a = scope.nextAlias();
       const ea = raw(target.escape(a));

@@ -9,6 +9,7 @@ import { checkPageSize, pageRequestOf, type PageLimits, type PageRequest } from 
 import { fetchRelatedCounts, fetchRelatedRows } from '../data/related.query.js';
 import type { ReadDatabase } from '../data/run.js';
 import { fetchStats } from '../data/stats.query.js';
+import { tableOf } from '../data/table.js';
 import { ProjectionCache, type Projection, type SelectionShape } from '../model/projection.js';
 import { relationKey, type ToManyRelation } from '../model/relations.js';
 import { resourceModel } from '../model/resource-models.js';
@@ -52,14 +53,27 @@ export class MirrorReader {
 
   /**
    * The columns the field being resolved reads; every column without `info` (a federation
-   * reference, whose selection belongs to the gateway's plan).
+   * reference, whose selection belongs to the gateway's plan). Either way without the personal
+   * ones when the caller may not read them (access.ts).
    */
   private projection(info: GraphQLResolveInfo | undefined, resource: ResourceName, shape: SelectionShape): Projection | undefined {
-    return info ? this.projections.of(info, resourceModel(resource), shape) : undefined;
+    const model = resourceModel(resource);
+    const selected = info ? this.projections.of(info, model, shape) : undefined;
+    return this.db.access.project(model, selected, tableOf(this.db.dataSource, resource).properties);
+  }
+
+  /** Sorting by a field the caller may not read is refused, as filtering is. */
+  private checkOrder(resource: ResourceName, args: ListArgs): void {
+    const model = resourceModel(resource);
+    for (const item of args.orderBy ?? []) {
+      const field = model.fieldByPath.get(item.field);
+      if (field) this.db.access.requireQueryable(model, field, 'sorting');
+    }
   }
 
   /** A record by id (null when missing or soft-deleted, unless `includeDeleted`). */
   one(resource: ResourceName, id: string | null | undefined, includeDeleted = false, info?: GraphQLResolveInfo): Promise<CrmRecord | null> {
+    this.db.access.requireRead(resource, includeDeleted);
     if (id === null || id === undefined) return Promise.resolve(null);
     const projection = this.projection(info, resource, 'record');
     return this.loader(`one:${resource}:${includeDeleted}:${projection?.key ?? '*'}`, (ids) =>
@@ -68,11 +82,14 @@ export class MirrorReader {
   }
 
   list(resource: ResourceName, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
+    this.db.access.requireRead(resource, args.includeDeleted);
+    this.checkOrder(resource, args);
     return fetchPage(this.db, resource, args, this.limits, this.projection(info, resource, 'connection'));
   }
 
   /** One parent's page of a to-many relation; all parents asking with the same arguments and fields share a statement. */
   related(relation: ToManyRelation, parentId: string, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
+    this.db.access.requireRead(relation.target, args.includeDeleted);
     const plan = this.relatedPlan(relation, args, info);
     return plan.rows.load(parentId).then((rows) => toConnection(plan.request, rows, () => plan.counts.load(parentId)));
   }
@@ -85,6 +102,7 @@ export class MirrorReader {
   private relatedPlan(relation: ToManyRelation, args: ListArgs, info: GraphQLResolveInfo | undefined): RelatedPlan {
     const cached = info && this.relatedPlans.get(info.fieldNodes);
     if (cached?.relation === relation) return cached;
+    this.checkOrder(relation.target, args);
     const request = pageRequestOf(resourceModel(relation.target), args, this.limits);
     const projection = this.projection(info, relation.target, 'connection');
     const argsKey = JSON.stringify(args);
@@ -105,6 +123,12 @@ export class MirrorReader {
   }
 
   stats(resource: ResourceName, args: StatsArgs): Promise<StatsGroup[]> {
+    this.db.access.requireRead(resource, args.includeDeleted);
+    const model = resourceModel(resource);
+    for (const path of args.groupBy) {
+      const field = model.fieldByPath.get(path);
+      if (field) this.db.access.requireQueryable(model, field, 'grouping');
+    }
     return fetchStats(this.db, resource, args, this.limits);
   }
 

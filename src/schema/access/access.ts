@@ -1,0 +1,64 @@
+import { ADMIN, holds, type Principal } from '../../auth/principal.js';
+import { readScopeOf, type Scope } from '../../auth/scopes.js';
+import type { ResourceName } from '../../sync/resources.js';
+import { forbidden, unauthenticated } from '../errors.js';
+import { projection, type Projection } from '../model/projection.js';
+import type { QueryField } from '../model/query-fields.js';
+import type { ResourceModel } from '../model/resource-models.js';
+import { isPersonalField, isPersonalProperty, PERSONAL_PROPERTIES } from './personal-fields.js';
+
+/**
+ * The access rules of one request, applied where records leave the mirror: every read of a
+ * resource (root fields, relations, the union, `_entities`, stats) asks `requireRead`; personal
+ * fields are left out of the SQL for a caller without `read:pii` (and named in the response's
+ * `extensions.masked`); filtering, sorting or grouping by a field the caller may not read is
+ * refused, or a `contains` filter would turn masking into an oracle.
+ */
+export class Access {
+  /** Type coordinates (`Person.emails`) masked in this request, for the response. */
+  readonly masked = new Set<string>();
+
+  constructor(readonly principal: Principal) {}
+
+  get readsPersonalData(): boolean {
+    return holds(this.principal, 'read:pii');
+  }
+
+  /** Throws UNAUTHENTICATED for a caller without a credential, FORBIDDEN for one whose credential lacks the scope. */
+  require(scope: Scope, what: string): void {
+    if (holds(this.principal, scope)) return;
+    if (this.principal.via === 'anonymous' || this.principal.via === 'open') {
+      throw unauthenticated(`${what} needs the scope ${scope}: send ADMIN_TOKEN, or an API key or a token that holds it, as "Authorization: Bearer <...>"`);
+    }
+    throw forbidden(`${what} needs the scope ${scope}, which ${this.principal.subject ?? 'this credential'} does not hold`);
+  }
+
+  requireRead(resource: ResourceName, includeDeleted?: boolean | null): void {
+    this.require(readScopeOf(resource), `reading ${resource}`);
+    if (includeDeleted) this.require('read:deleted', 'includeDeleted');
+  }
+
+  /** A filter, sort key or group key on `field` of `model`: refused when the caller may not read the field. */
+  requireQueryable(model: ResourceModel, field: QueryField, use: 'filtering' | 'sorting' | 'grouping'): void {
+    if (isPersonalField(field)) this.require('read:pii', `${use} by ${model.typeName}.${field.flatName}`);
+  }
+
+  /**
+   * The projection without the personal properties the caller may not read (`undefined`, all
+   * columns, becomes every non-personal property), noting each one dropped as masked.
+   */
+  project(model: ResourceModel, selected: Projection | undefined, allProperties: readonly string[]): Projection | undefined {
+    if (this.readsPersonalData) return selected;
+    const properties = selected?.properties ?? allProperties;
+    const kept = properties.filter((property) => !isPersonalProperty(property));
+    if (kept.length === properties.length) return selected;
+    for (const property of properties) if (isPersonalProperty(property)) this.masked.add(`${model.typeName}.${property}`);
+    return projection(kept);
+  }
+}
+
+/** The personal properties, for documentation and the SDL's `@requiresScopes`. */
+export const PERSONAL = PERSONAL_PROPERTIES;
+
+/** Rules for a caller that holds every scope (ADMIN_TOKEN); used where no request exists (tests, scripts). */
+export const adminAccess = (): Access => new Access(ADMIN);

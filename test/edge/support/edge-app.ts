@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { installEdge } from '../../../src/server/edge/index.js';
@@ -23,7 +23,7 @@ export async function startEdgeApp(env: Record<string, string>): Promise<EdgeApp
       done();
     },
   });
-  const app = Fastify({ loggerInstance: createLogger('info', { destination }) });
+  const app = Fastify({ loggerInstance: createLogger('info', { destination }) as FastifyBaseLogger });
   await installEdge(app, loadConfig(env).edge);
   await app.register(testPrincipalPlugin);
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { ANONYMOUS, OPEN, type Principal } from '../../../src/auth/principal.js';
-import { parseScopes } from '../../../src/auth/scopes.js';
+import { ANONYMOUS, type Principal } from '../../../src/auth/principal.js';
+import { ALL_SCOPES, parseScopes } from '../../../src/auth/scopes.js';
 
 /**
  * Stands in for the authentication plugin: sets `request.principal` in a root `onRequest` hook
- * from test headers (`x-test-subject`, `x-test-scopes`, `x-test-open`). Without them the caller is
+ * from test headers (`x-test-subject` with `x-test-scopes`, or `x-test-open`). Without them the caller is
  * ANONYMOUS. Root-level (skip-override, as fastify-plugin does), so every route sees it.
  */
 export const testPrincipalPlugin: FastifyPluginAsync = Object.assign(
@@ -15,7 +15,8 @@ export const testPrincipalPlugin: FastifyPluginAsync = Object.assign(
         return typeof value === 'string' ? value : undefined;
       };
       let principal: Principal = ANONYMOUS;
-      if (header('x-test-open')) principal = OPEN;
+      // AUTH_MODE=none's caller, with every scope (sync:write too): the edge must not treat it as an admin.
+      if (header('x-test-open')) principal = { subject: null, via: 'open', scopes: ALL_SCOPES };
       else if (header('x-test-subject')) {
         principal = { subject: header('x-test-subject')!, via: 'api-key', scopes: parseScopes(header('x-test-scopes') ?? '').scopes };
       }

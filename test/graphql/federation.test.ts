@@ -32,8 +32,18 @@ describe('Apollo Federation 2', () => {
     h = await startHarness('sqlite');
     await h.app.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}/graphql`;
+    const sdl = await printMirrorSchema();
+    // The supergraph keeps the access rules for a gateway to enforce at the edge...
+    const secured = composeServices([{ name: 'mirror', typeDefs: parse(sdl), url }]);
+    expect(secured.errors ?? []).toEqual([]);
+    expect(secured.supergraphSdl).toMatch(/type Person[^{]*@requiresScopes\(scopes: \[\["read:people"\]\]\)/);
+    expect(secured.supergraphSdl).toMatch(/emails: \[Email!\] @requiresScopes\(scopes: \[\["read:pii"\]\]\)/);
+    // ...but @apollo/gateway refuses any supergraph with a SECURITY feature it cannot enforce
+    // (Apollo Router and Hive Gateway enforce it). Query planning and entities are what this
+    // in-process gateway tests, so it gets the SDL without them; the subgraph enforces regardless.
+    const withoutScopes = sdl.replace(/ ?@requiresScopes\(scopes: \[\[[^\]]*\]\]\)/g, '').replace(', "@requiresScopes"', '');
     const composed = composeServices([
-      { name: 'mirror', typeDefs: parse(await printMirrorSchema()), url },
+      { name: 'mirror', typeDefs: parse(withoutScopes), url },
       { name: 'stars', typeDefs: parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
         type Person @key(fields: "id") { id: ID! stars: Int! } type Company @key(fields: "id") { id: ID! }
         type Query { starred: [Person!]! favouriteCompanies: [Company!]! }`), url: 'http://stars.invalid/graphql' },
@@ -56,7 +66,11 @@ describe('Apollo Federation 2', () => {
     const response = await h.gql('{ _service { sdl } }');
     const sdl = (response.body.data as { _service: { sdl: string } })._service.sdl;
     expect(sdl).toContain('@link(url: "https://specs.apollo.dev/federation/v2.7"');
-    for (const type of ['Person', 'Company', 'Opportunity', 'Project']) expect(sdl).toMatch(new RegExp(`type ${type}\\s+@key\\(fields: "id"\\)`));
+    for (const type of ['Person', 'Company', 'Opportunity', 'Project']) {
+      const head = new RegExp(`type ${type}\\s+([^{]*){`).exec(sdl)?.[1] ?? '';
+      expect(head, type).toContain('@key(fields: "id")');
+      expect(head, type).toContain(`@requiresScopes(scopes: [["read:`);
+    }
   });
 
   it('resolves _entities through the loaders: one statement per type, unknown and soft-deleted ids null', async () => {

@@ -1,4 +1,3 @@
-import type { DataSource } from 'typeorm';
 import type { CrmRecord } from '../../entities/index.js';
 import type { ResourceName } from '../../sync/resources.js';
 import type { Connection } from '../types/connection.type.js';

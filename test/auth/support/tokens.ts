@@ -39,14 +39,17 @@ export function unsigned(claims: JWTPayload): string {
 export interface JwksServer {
   url: string;
   fetches: number;
+  /** Date.now() of the last fetch. */
+  lastFetchAt: number;
   keys: JWK[];
   close(): Promise<void>;
 }
 
 export async function startJwksServer(keys: JWK[]): Promise<JwksServer> {
-  const state = { fetches: 0, keys };
+  const state = { fetches: 0, lastFetchAt: 0, keys };
   const server: Server = createServer((_request, response) => {
     state.fetches += 1;
+    state.lastFetchAt = Date.now();
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ keys: state.keys }));
   });
@@ -56,6 +59,9 @@ export async function startJwksServer(keys: JWK[]): Promise<JwksServer> {
     url: `http://127.0.0.1:${port}/.well-known/jwks.json`,
     get fetches() {
       return state.fetches;
+    },
+    get lastFetchAt() {
+      return state.lastFetchAt;
     },
     get keys() {
       return state.keys;

@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import { createReadPool } from '../db/read-pool.js';
-import { OPEN, type Principal } from '../auth/principal.js';
+import { authenticationPlugin, createAuthenticator } from '../auth/index.js';
 import type { Logger } from '../logger.js';
 import { buildMirrorSchema } from '../schema/build-schema.js';
 import { createContext, type GraphQLContext } from '../schema/context.js';
@@ -48,7 +48,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     methods: ['GET', 'POST'],
     exposedHeaders: ['x-request-id'],
   });
-  // Edge (issue 12): rate limit, trusted documents, access log; root hooks, before every route.
+  // Who is asking, for every request (request.principal), before the edge and any route.
+  await app.register(authenticationPlugin, { authenticator: createAuthenticator(config.auth, dataSource, config.server.adminToken) });
+  // Edge: rate limit, trusted documents, access log; root hooks, before every route.
   await installEdge(app, config.edge);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
@@ -61,7 +63,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.addHook('onClose', () => reads.close());
   const deps = { dataSource, reads, sync, server: config.server, logger };
   const context = async (request: FastifyRequest): Promise<GraphQLContext> =>
-    createContext(deps, { requestId: request.id, principal: (request as { principal?: Principal }).principal ?? OPEN });
+    createContext(deps, { requestId: request.id, principal: request.principal });
   await app.register(graphqlRoutes, { apollo, context, landingPage: options.graphqlLandingPage });
   return app;
 }

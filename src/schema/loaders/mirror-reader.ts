@@ -73,7 +73,12 @@ export class MirrorReader {
 
   /** A record by id (null when missing or soft-deleted, unless `includeDeleted`). */
   one(resource: ResourceName, id: string | null | undefined, includeDeleted = false, info?: GraphQLResolveInfo): Promise<CrmRecord | null> {
-    this.db.access.requireRead(resource, includeDeleted);
+    // A rejection, not a throw: `_entities` resolves many references at once, and one refused must not take the others with it.
+    try {
+      this.db.access.requireRead(resource, includeDeleted);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (id === null || id === undefined) return Promise.resolve(null);
     const projection = this.projection(info, resource, 'record');
     return this.loader(`one:${resource}:${includeDeleted}:${projection?.key ?? '*'}`, (ids) =>

@@ -1,11 +1,11 @@
-import { ADMIN, holds, type Principal } from '../../auth/principal.js';
+import { holds, type Principal } from '../../auth/principal.js';
 import { readScopeOf, type Scope } from '../../auth/scopes.js';
 import type { ResourceName } from '../../sync/resources.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import { projection, type Projection } from '../model/projection.js';
 import type { QueryField } from '../model/query-fields.js';
 import type { ResourceModel } from '../model/resource-models.js';
-import { isPersonalField, isPersonalProperty, PERSONAL_PROPERTIES } from './personal-fields.js';
+import { isPersonalField, isPersonalProperty } from './personal-fields.js';
 
 /**
  * The access rules of one request, applied where records leave the mirror: every read of a
@@ -17,6 +17,8 @@ import { isPersonalField, isPersonalProperty, PERSONAL_PROPERTIES } from './pers
 export class Access {
   /** Type coordinates (`Person.emails`) masked in this request, for the response. */
   readonly masked = new Set<string>();
+  /** Masked projections by type and selection: a nested level asks once per parent. */
+  private readonly projected = new Map<string, Projection>();
 
   constructor(readonly principal: Principal) {}
 
@@ -49,16 +51,14 @@ export class Access {
    */
   project(model: ResourceModel, selected: Projection | undefined, allProperties: readonly string[]): Projection | undefined {
     if (this.readsPersonalData) return selected;
+    const key = `${model.typeName}|${selected?.key ?? '*'}`;
+    const known = this.projected.get(key);
+    if (known) return known;
     const properties = selected?.properties ?? allProperties;
     const kept = properties.filter((property) => !isPersonalProperty(property));
-    if (kept.length === properties.length) return selected;
     for (const property of properties) if (isPersonalProperty(property)) this.masked.add(`${model.typeName}.${property}`);
-    return projection(kept);
+    const result = kept.length === properties.length && selected ? selected : projection(kept);
+    this.projected.set(key, result);
+    return result;
   }
 }
-
-/** The personal properties, for documentation and the SDL's `@requiresScopes`. */
-export const PERSONAL = PERSONAL_PROPERTIES;
-
-/** Rules for a caller that holds every scope (ADMIN_TOKEN); used where no request exists (tests, scripts). */
-export const adminAccess = (): Access => new Access(ADMIN);

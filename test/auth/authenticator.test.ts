@@ -151,7 +151,7 @@ describe('the authentication plugin', () => {
   it('never writes a credential into a response or a log line', async () => {
     const bodies: string[] = [];
     for (const credential of Object.values(credentials)) {
-      for (const headers of [{ authorization: `Bearer ${credential}` }, { 'x-api-key': credential }, { authorization: `Bearer ${credential}`, 'x-api-key': credential }]) {
+      for (const headers of <Record<string, string>[]>[{ authorization: `Bearer ${credential}` }, { 'x-api-key': credential }, { authorization: `Bearer ${credential}`, 'x-api-key': credential }]) {
         const response = await whoami(headers);
         bodies.push(response.body, JSON.stringify(response.headers));
       }

@@ -1,34 +1,12 @@
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../../src/auth/authenticator.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type MirrorDataSource } from '../../src/db/data-source.js';
 import { ApiKey } from '../../src/entities/index.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/databases.js';
+import { cli as run } from './support/cli.js';
 
-const ROOT = join(__dirname, '..', '..');
-const CLI = join(ROOT, 'src', 'cli.ts');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The real CLI process, as an operator runs it. */
-function cli(databaseUrl: string, args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', DATABASE_URL: databaseUrl },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const cli = (databaseUrl: string, args: string[]) => run({ DATABASE_URL: databaseUrl }, args);
 
 describe.each(DIALECTS)('mirrorgraph keys on %s', (dialect) => {
   let db: TestDatabase;

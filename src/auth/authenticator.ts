@@ -34,6 +34,9 @@ function single(value: string | string[] | undefined, name: string): string | un
   return trimmed ? trimmed : undefined;
 }
 
+/** IANA's HTTP authentication schemes, the ones a misconfigured client is likely to send. */
+const KNOWN_SCHEMES = ['Basic', 'Digest', 'Negotiate', 'NTLM', 'DPoP', 'HOBA', 'Mutual', 'SCRAM-SHA-256', 'Token', 'ApiKey', 'AWS4-HMAC-SHA256'];
+
 /** The token of `Bearer <token>`; a useful refusal for any other scheme (named only if it is a plain word). */
 function bearerToken(authorization: string): string {
   const match = /^Bearer(?:\s+(.*))?$/i.exec(authorization);
@@ -42,8 +45,10 @@ function bearerToken(authorization: string): string {
     if (!token) throw new AuthenticationError('the Authorization header has an empty Bearer token');
     return token;
   }
-  const scheme = /^([A-Za-z][A-Za-z0-9-]{0,19})(\s|$)/.exec(authorization)?.[1];
-  throw new AuthenticationError(`expected "Authorization: Bearer <token>", got ${scheme ? `the ${scheme} scheme` : 'another format'}`);
+  // Only a registered scheme is named: a bare token ("Authorization: <token>") must not be echoed.
+  const scheme = /^(\S+)\s/.exec(authorization)?.[1].toLowerCase();
+  const known = scheme ? KNOWN_SCHEMES.find((s) => s.toLowerCase() === scheme) : undefined;
+  throw new AuthenticationError(`expected "Authorization: Bearer <token>", got ${known ? `the ${known} scheme` : 'another format'}`);
 }
 
 export function createAuthenticator(

@@ -63,6 +63,8 @@ describe('the authenticator', () => {
     expect(await refusal(both.authenticate({ authorization: `Bearer ${ADMIN_TOKEN}x` }))).toMatch(/^the token is malformed/);
     expect(await refusal(both.authenticate({ authorization: `Bearer ${revoked}` }))).toBe('the API key "gone" has been revoked');
     expect(await refusal(both.authenticate({ authorization: 'Basic dXNlcjpwYXNz' }))).toBe('expected "Authorization: Bearer <token>", got the Basic scheme');
+    expect(await refusal(both.authenticate({ authorization: ADMIN_TOKEN }))).toBe('expected "Authorization: Bearer <token>", got another format');
+    expect(await refusal(both.authenticate({ authorization: 'hunter2 x' }))).toBe('expected "Authorization: Bearer <token>", got another format');
     expect(await refusal(both.authenticate({ authorization: 'Bearer' }))).toBe('the Authorization header has an empty Bearer token');
     expect(await refusal(both.authenticate({ authorization: `Bearer ${key}`, 'x-api-key': key }))).toBe('send one credential: both Authorization and X-Api-Key were given');
     expect(await refusal(both.authenticate({ authorization: `Bearer ${unsigned({ sub: 'root' })}` }))).toMatch(/algorithm is not accepted/);
@@ -104,6 +106,7 @@ describe('the authentication plugin', () => {
       otherKey: await sign(await signingKey('x')),
       admin: ADMIN_TOKEN,
       adminTypo: `${ADMIN_TOKEN}0`,
+      short: 'hunter2',
     };
     const destination = new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(...chunk.toString().split('\n').filter(Boolean)), done()) });
     app = Fastify({ loggerInstance: createLogger('trace', { destination }) as FastifyBaseLogger });
@@ -151,7 +154,7 @@ describe('the authentication plugin', () => {
   it('never writes a credential into a response or a log line', async () => {
     const bodies: string[] = [];
     for (const credential of Object.values(credentials)) {
-      for (const headers of <Record<string, string>[]>[{ authorization: `Bearer ${credential}` }, { 'x-api-key': credential }, { authorization: `Bearer ${credential}`, 'x-api-key': credential }]) {
+      for (const headers of <Record<string, string>[]>[{ authorization: `Bearer ${credential}` }, { authorization: credential }, { authorization: `Token ${credential}` }, { 'x-api-key': credential }, { authorization: `Bearer ${credential}`, 'x-api-key': credential }]) {
         const response = await whoami(headers);
         bodies.push(response.body, JSON.stringify(response.headers));
       }

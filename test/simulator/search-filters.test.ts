@@ -45,7 +45,7 @@ describe('search filters (honest behaviour)', () => {
     expect(crawl(search, { sort_by: 'date_created' }).slice(0, blank.length).every((r) => typeof r.date_created !== 'number')).toBe(true);
   });
 
-  it('ids returns only the live records among them, once each, in the search's sort order', () => {
+  it('ids returns only the live records among them, once each, in the sort order of the search', () => {
     const local = new UpstreamStore({ records: 4_000, seed: 3 });
     const some = local.liveRecords('people').slice(100, 110);
     local.remove('people', some[3].id as number);

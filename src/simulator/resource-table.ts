@@ -69,6 +69,10 @@ export class ResourceTable {
   private readonly absentSort: AbsentSort;
   /** Draws one seed per search, so two identical searches shuffle a tie differently. */
   private readonly tieSeeds: Rng;
+  /** The last run filtered by a pass, reused by the next pages of the same search until a mutation. */
+  private filteredRun: { key: string; version: number; run: SlotRun } | undefined;
+  /** Bumped by every mutation. */
+  private version = 0;
   private maxId: number;
   private removals = 0;
   private revisions = 0;
@@ -182,6 +186,7 @@ export class ResourceTable {
     this.removedSlots.add(slot);
     this.overrides.delete(slot);
     this.removals++;
+    this.version++;
     return true;
   }
 
@@ -246,10 +251,14 @@ export class ResourceTable {
     }
     hi = Math.max(lo, hi);
     if (others.length === 0) return { slots: index.order, lo, hi, sameKey: index.sameKey };
+    const key = JSON.stringify([plan.sortBy, plan.ranges]);
+    if (this.filteredRun?.key === key && this.filteredRun.version === this.version) return this.filteredRun.run;
     const accepts = this.rangePredicate(others);
     const slots: number[] = [];
     for (let i = lo; i < hi; i++) if (accepts(index.order[i])) slots.push(index.order[i]);
-    return { slots, lo: 0, hi: slots.length, sameKey: index.sameKey };
+    const run = { slots, lo: 0, hi: slots.length, sameKey: index.sameKey };
+    this.filteredRun = { key, version: this.version, run };
+    return run;
   }
 
   /** The live records among `ids` that pass the other filters, sorted like any search. */
@@ -265,13 +274,17 @@ export class ResourceTable {
     return { slots: sorted, lo: 0, hi: sorted.length, sameKey: index.sameKey };
   }
 
+  /** At most two ranges (modified, created): spelled out, since a full pass calls this once per live record. */
   private rangePredicate(ranges: SearchPlan['ranges']): (slot: number) => boolean {
-    const checks = ranges.map((range) => ({ index: this.index(range.field), min: range.min ?? -Infinity, max: range.max ?? Infinity }));
+    const [first, second] = ranges.map((range) => ({
+      keys: this.index(range.field).keysBySlot as readonly number[],
+      min: range.min ?? -Infinity,
+      max: range.max ?? Infinity,
+    }));
+    if (!first) return () => true;
+    if (!second) return (slot) => first.keys[slot] >= first.min && first.keys[slot] <= first.max;
     return (slot) =>
-      checks.every(({ index, min, max }) => {
-        const key = index.keyOf(slot) as number;
-        return key >= min && key <= max;
-      });
+      first.keys[slot] >= first.min && first.keys[slot] <= first.max && second.keys[slot] >= second.min && second.keys[slot] <= second.max;
   }
 
   /** The index of a sort field, built on its first use and kept sorted from then on. */
@@ -323,6 +336,7 @@ export class ResourceTable {
       index.link(slot, this.keyOf(field, slot, record));
     }
     this.overrides.set(slot, record);
+    this.version++;
   }
 
   private nextTimestamp(): number {

@@ -35,6 +35,11 @@ export class SortedIndex {
     return this.keys[slot];
   }
 
+  /** The keys by slot, for tight loops (read only). */
+  get keysBySlot(): readonly unknown[] {
+    return this.keys;
+  }
+
   readonly compareSlots = (a: number, b: number): number =>
     this.compareKeys(this.keys[a], this.keys[b]) || this.idKeys[a] - this.idKeys[b] || a - b;
 

@@ -31,11 +31,11 @@ export async function probeResource(search: ResourceSearch, pageSize: number): P
     result.notes[name] = note;
   };
   const page = (body: Omit<SearchBody, 'page_number' | 'page_size'>) => search.page({ page_number: 1, page_size: pageSize, ...body }).then((r) => r.records);
-  const first: Partial<Record<SortField, unknown[]>> = {};
+  const first: FirstPage[] = [];
   for (const field of ['date_modified', 'date_created'] as const) {
     const asc = await page({ sort_by: field, sort_direction: 'asc' });
-    first[field] = asc;
     const desc = await page({ sort_by: field, sort_direction: 'desc' });
+    first.push({ field, direction: 'asc', records: asc }, { field, direction: 'desc', records: desc });
     const distinct = new Set(asc.map((r) => keyOf(r, field)).filter((k) => k !== null)).size;
     for (const [direction, records] of [['asc', asc], ['desc', desc]] as const) {
       const name = SORTS[field][direction];
@@ -45,9 +45,15 @@ export async function probeResource(search: ResourceSearch, pageSize: number): P
     }
     await probeBounds(field, asc, page, set);
   }
-  await probeIds(first.date_modified ?? [], search, pageSize, set);
+  await probeIds(first[0].records, search, pageSize, set);
   await probeTies(first, page, set);
   return result;
+}
+
+interface FirstPage {
+  field: SortField;
+  direction: 'asc' | 'desc';
+  records: unknown[];
 }
 
 type PageFn = (body: Omit<SearchBody, 'page_number' | 'page_size'>) => Promise<unknown[]>;
@@ -92,12 +98,11 @@ async function probeIds(sample: unknown[], search: ResourceSearch, pageSize: num
   else set('ids', null, `ids [${asked.join(', ')}] returned ${records.length} of them (one deleted meanwhile?): proves nothing`);
 }
 
-/** The same request twice: records sharing a key must come back in the same order. */
-async function probeTies(first: Partial<Record<SortField, unknown[]>>, page: PageFn, set: SetFn): Promise<void> {
-  for (const field of ['date_modified', 'date_created'] as const) {
-    const records = first[field] ?? [];
+/** The same request twice (one of the first pages with a tie): records sharing a key must come back in the same order. */
+async function probeTies(first: readonly FirstPage[], page: PageFn, set: SetFn): Promise<void> {
+  for (const { field, direction, records } of first) {
     if (!hasTie(records, field)) continue;
-    const again = await page({ sort_by: field, sort_direction: 'asc' });
+    const again = await page({ sort_by: field, sort_direction: direction });
     const order = (rs: unknown[]) => rs.map(idOf).join(',');
     if (order(again) === order(records)) return set('stableTies', true, `two identical requests ordered the ties on ${field} alike`);
     const sameSet = new Set(records.map(idOf));

@@ -2,8 +2,9 @@ import type { ResourceDataset } from './dataset.js';
 import { readPage, type SlotRun } from './page-reader.js';
 import { Rng } from './random.js';
 import { timestampKey } from './record-header.js';
-import { RESOURCE_TRAITS, type UpstreamRecord } from './resources.js';
+import type { UpstreamRecord } from './resources.js';
 import { HONEST_BEHAVIOUR, type AbsentSort, type SearchBehaviour } from './search-behaviour.js';
+import { planSearch, type SearchPlan } from './search-plan.js';
 import { BadSearchError, type SearchQuery } from './search-query.js';
 import { compareNumbers, compareValues, SortedIndex } from './sorted-index.js';
 
@@ -38,14 +39,6 @@ export interface SearchPage {
 
 /** Fields whose sort and filter key is a timestamp: null or missing counts as 0 (see timestampKey). */
 const TIMESTAMP_FIELDS = new Set(['date_modified', 'date_created']);
-
-/** A search as the behaviour reads it: what is honoured of what was sent. */
-interface SearchPlan {
-  sortBy: string;
-  descending: boolean;
-  ranges: { field: 'date_modified' | 'date_created'; min?: number; max?: number }[];
-  ids?: number[];
-}
 
 /**
  * One resource's live records. Records are addressed by slot: slots [0, dataset.size) are the
@@ -116,7 +109,7 @@ export class ResourceTable {
    * the behaviour); a page straddling the cap is cut at it.
    */
   search(query: SearchQuery): SearchPage {
-    const plan = this.plan(query);
+    const plan = planSearch(query, this.data.resource, this.behaviour, this.absentSort);
     const run = plan.ids ? this.idsRun(plan, plan.ids) : this.rangeRun(plan);
     const matched = run.hi - run.lo;
     const totalCountHint = matched + this.removals;
@@ -218,22 +211,6 @@ export class ResourceTable {
       if (id >= 0) return id;
     }
     return undefined;
-  }
-
-  private plan(query: SearchQuery): SearchPlan {
-    const { behaviour } = this;
-    const defaultSort = RESOURCE_TRAITS[this.data.resource].defaultSort;
-    const honoured = behaviour.sort === 'honoured';
-    const asked = query.sort_by ?? (this.absentSort === 'date_modified' ? 'date_modified' : defaultSort);
-    const ranges: SearchPlan['ranges'] = [];
-    if (behaviour.modifiedFilter) ranges.push({ field: 'date_modified', min: query.minimum_modified_date, max: query.maximum_modified_date });
-    if (behaviour.createdFilter) ranges.push({ field: 'date_created', min: query.minimum_created_date, max: query.maximum_created_date });
-    return {
-      sortBy: honoured ? asked : defaultSort,
-      descending: honoured && query.sort_direction === 'desc',
-      ranges: ranges.filter((range) => range.min !== undefined || range.max !== undefined),
-      ids: behaviour.idsFilter ? query.ids : undefined,
-    };
   }
 
   /** The matching slots of a search without ids: a range of the sort field's index, then a pass for other filters. */

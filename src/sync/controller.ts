@@ -33,8 +33,8 @@ export interface ResourceSyncStatus {
   lastError: string | null;
   /** The crawl strategy the capabilities allow. */
   strategy: string;
-  /** Each capability, its value and where that came from (configured, probed, assumed). */
-  capabilities: EffectiveCapability[];
+  /** Each capability, its value, where that came from (configured, probed, assumed) and what the probe saw. */
+  capabilities: (EffectiveCapability & { note: string | null })[];
   probedAt: Date | null;
   /** Why the next run probes again (a page check tripped), if it will. */
   reprobeReason: string | null;

@@ -265,7 +265,7 @@ export class SyncEngine implements SyncController {
       progress: this.progress(name),
       lastError: lastRun?.status === 'failed' ? lastRun.error : null,
       strategy: view.strategy,
-      capabilities: view.effective,
+      capabilities: view.effective.map((entry) => ({ ...entry, note: view.probe?.notes[entry.name] ?? null })),
       probedAt: view.probe?.probedAt ?? null,
       reprobeReason: view.probe?.stale ? view.probe.staleReason : null,
     };

@@ -3,8 +3,9 @@ import type { PagePosition, Paginator } from './paginators.js';
 
 /**
  * The incremental walk where the modified-date filter is not honoured: `sort_by=date_modified
- * desc` by page number from the newest record, until a page lies wholly before `stopBelow` (the
- * stored cursor minus the lookback), or the data ends.
+ * desc` by page number from the newest record, until a page reaches below `stopBelow` (the
+ * stored cursor minus the lookback: every later page would lie wholly before it), or the data
+ * ends.
  *
  * What drift does to it: a record modified during the walk moves to the top, shifting what is
  * below it down by one (a record is read twice: harmless; the moved record itself is newer than
@@ -33,7 +34,10 @@ interface Run {
 
 export class DescWalkPaginator implements Paginator {
   readonly deepWindows: ReadonlySet<number> = new Set();
-  /** Every id the walk read, for the strategy's lookup afterwards. */
+  /**
+   * Every id the walk read at or above `stopBelow`, for the strategy's lookup afterwards (one of
+   * them deleted during the walk may have shifted the offsets; one below it shifted nothing read).
+   */
   readonly readIds = new Set<string>();
   private page = 1;
   private more = true;
@@ -77,9 +81,10 @@ export class DescWalkPaginator implements Paginator {
     records.forEach((record, i) => this.take(record, offset + i, rereading));
     if (rereading) return this.nextReread(sent);
     this.previousKey = records.length > 0 ? keyOf(records[records.length - 1], 'date_modified') : undefined;
-    const newest = records.length > 0 ? keyOf(records[0], 'date_modified') : null;
-    const before = newest === null || (stopBelow !== null && newest < stopBelow);
-    if (records.length < pageSize || before) return this.endWalk(sent);
+    // Null keys sort last: reaching them is reaching the end of what an incremental can see.
+    const oldest = records.length > 0 ? keyOf(records[records.length - 1], 'date_modified') : null;
+    const reached = oldest === null || (stopBelow !== null && oldest < stopBelow);
+    if (records.length < pageSize || reached) return this.endWalk(sent);
     if (offset + pageSize >= cap) {
       throw new PageCheckError(
         'cap',
@@ -91,9 +96,9 @@ export class DescWalkPaginator implements Paginator {
 
   private take(record: unknown, position: number, rereading: boolean): void {
     const id = idOf(record) ?? `raw:${JSON.stringify(record)}`;
-    this.readIds.add(id);
     const key = keyOf(record, 'date_modified');
     if (key === null || (this.options.stopBelow !== null && key < this.options.stopBelow)) return;
+    this.readIds.add(id);
     const run = this.runs.get(key);
     if (!run) this.runs.set(key, { first: position, last: position, members: new Set([id]) });
     else {

@@ -43,6 +43,12 @@ export interface PaginatorOptions {
   cap: number;
   /** Passes over a tie deeper than a page before failing. */
   tiePasses: number;
+  /**
+   * Another field whose range filter and ascending sort are honoured, as is the maximum filter
+   * on `field`: a tie that cannot be read by offsets is then crawled as a keyset on this field
+   * inside `field = key` (each window read whole, whatever the order within the tie).
+   */
+  narrowBy?: SortField;
 }
 
 /**
@@ -56,6 +62,10 @@ export function cursorValue(record: unknown, field: string): number {
 const MIN_FILTER: Record<SortField, 'minimum_modified_date' | 'minimum_created_date'> = {
   date_modified: 'minimum_modified_date',
   date_created: 'minimum_created_date',
+};
+const MAX_FILTER: Record<SortField, 'maximum_modified_date' | 'maximum_created_date'> = {
+  date_modified: 'maximum_modified_date',
+  date_created: 'maximum_created_date',
 };
 
 /** A tie being read by offsets: its key, the distinct ids held so far, and the pass. */
@@ -82,7 +92,9 @@ function memberId(record: unknown): string {
  * checked), so when the distinct ids read are fewer (the API orders ties differently on each
  * request, or drift shifted the offsets) the tie is read again, up to `tiePasses` passes, and
  * the crawl fails naming the tie if it still comes up short. A page of the tie that comes back
- * empty past the cap (or while later records exist) is a failure, never an end.
+ * empty is a failure, never an end. Where another range filter is honoured (`narrowBy`), a tie
+ * short of ids, about to reach the cap, or answered empty is crawled instead as a keyset on that
+ * field inside the tie's key, whose windows are each read whole.
  */
 export class KeysetPaginator implements Paginator {
   private minimum: number | null;
@@ -92,8 +104,8 @@ export class KeysetPaginator implements Paginator {
   private readonly deep = new Set<number>();
   private tie: TieRead | null = null;
   private previousKey: number | null | undefined;
-  /** Set when a tie ended on an empty page: the next window must then be empty too. */
-  private emptyTieEnd: number | null = null;
+  /** The keyset on `narrowBy` crawling inside the current tie, while it runs. */
+  private inner: { key: number; paginator: KeysetPaginator } | null = null;
 
   constructor(private readonly options: PaginatorOptions) {
     const start = options.start ?? START;
@@ -120,6 +132,7 @@ export class KeysetPaginator implements Paginator {
   }
 
   request(): SearchBody {
+    if (this.inner) return { ...this.inner.paginator.request(), [MIN_FILTER[this.options.field]]: this.inner.key, [MAX_FILTER[this.options.field]]: this.inner.key };
     const body: SearchBody = { page_number: this.page, page_size: this.options.pageSize, sort_by: this.options.field, sort_direction: 'asc' };
     if (this.minimum !== null) body[MIN_FILTER[this.options.field]] = this.minimum;
     return body;
@@ -127,16 +140,10 @@ export class KeysetPaginator implements Paginator {
 
   updateState(records: readonly unknown[], sent: string): void {
     const { field, pageSize } = this.options;
+    if (this.inner) return this.updateInner(records, sent);
     checkShape(records, sent);
     checkOrder(records, field, 'asc', sent, this.page > 1 ? this.previousKey : undefined);
     checkBounds(records, field, this.minimum ?? undefined, undefined, sent);
-    if (this.emptyTieEnd !== null && records.length > 0) {
-      throw new PageCheckError(
-        'cap',
-        `the tie of ${field} ${this.emptyTieEnd} ended on an empty page, yet ${sent} found later records: pages of the tie came back empty (past the result cap?), so part of it cannot be read`,
-      );
-    }
-    this.emptyTieEnd = null;
     for (const record of records) {
       const key = keyOf(record, field);
       if (key !== null && (this.maxSeen === null || key > this.maxSeen)) this.maxSeen = key;
@@ -150,6 +157,14 @@ export class KeysetPaginator implements Paginator {
       const tie = this.tie!;
       for (const record of records) if (inTie(record)) tie.members.add(memberId(record));
       if (whole) {
+        // The next page would start at the cap, where a page proves nothing: narrow instead, or stop here.
+        if (this.page * pageSize >= this.options.cap) {
+          if (this.narrow()) return;
+          throw new PageCheckError(
+            'cap',
+            `a tie of at least ${this.page * pageSize} records share ${field} ${window ?? 'null'} (last request ${sent}), and its next page would start at the result cap (${this.options.cap}): the rest of the tie cannot be read by offsets, and no other filter narrows it`,
+          );
+        }
         this.page += 1;
         this.previousKey = keyOf(records[records.length - 1], field);
         return;
@@ -178,26 +193,24 @@ export class KeysetPaginator implements Paginator {
     } else this.moveTo(largest, 1);
   }
 
+  /**
+   * An empty page inside a tie: the tie either ended exactly at a page boundary at the very end
+   * of the data, or the API stopped answering (past its cap, which may be lower than configured).
+   * The two cannot be told apart, so the tie is read by a narrower crawl or the run fails.
+   */
   private onEmpty(sent: string): void {
     const { pageSize, cap, field } = this.options;
     if (this.page === 1 || !this.tie) {
       this.more = false;
       return;
     }
+    if (this.narrow()) return;
     const offset = (this.page - 1) * pageSize;
-    if (offset >= cap) {
-      throw new PageCheckError(
-        'cap',
-        `a tie of more than ${offset} records share ${field} ${this.minimum ?? 'null'}, and ${sent} starts at the result cap (${cap}): the rest of the tie cannot be read this way`,
-      );
-    }
-    if (!this.tieComplete(offset, sent)) return;
-    this.more = this.minimum !== null;
-    if (this.minimum !== null) {
-      // Nothing may follow a tie that ended on an empty page; if something does, the empty page lied.
-      this.emptyTieEnd = this.minimum;
-      this.moveTo(this.minimum + 1, 1);
-    }
+    const where = offset >= cap ? `starts at the result cap (${cap})` : `came back empty at record ${offset}`;
+    throw new PageCheckError(
+      'cap',
+      `a tie of at least ${offset} records share ${field} ${this.minimum ?? 'null'}, and ${sent} ${where}: the rest of the tie cannot be read by offsets, and no other filter narrows it`,
+    );
   }
 
   /** True when the tie holds `size` distinct ids; otherwise sets up the next pass over it (or fails). */
@@ -207,6 +220,8 @@ export class KeysetPaginator implements Paginator {
       this.tie = null;
       return true;
     }
+    // Short of ids: a narrower crawl reads the tie whole in fewer requests than passes would.
+    if (this.narrow()) return false;
     if (tie.pass >= this.options.tiePasses) {
       throw new PageCheckError(
         'tie',
@@ -217,6 +232,31 @@ export class KeysetPaginator implements Paginator {
     this.moveTo(this.minimum, 1);
     this.previousKey = undefined;
     return false;
+  }
+
+  /**
+   * Crawls the current tie as a keyset on `narrowBy` inside `field = key`; false when that is not
+   * possible (no such field, a null or fractional key: the window after it could not be named).
+   */
+  private narrow(): boolean {
+    const key = this.tie?.key;
+    const by = this.options.narrowBy;
+    if (!by || by === this.options.field || key === null || key === undefined || !Number.isInteger(key)) return false;
+    const { pageSize, cap, tiePasses } = this.options;
+    this.inner = { key, paginator: new KeysetPaginator({ pageSize, cap, tiePasses, field: by }) };
+    return true;
+  }
+
+  private updateInner(records: readonly unknown[], sent: string): void {
+    const inner = this.inner!;
+    checkBounds(records, this.options.field, inner.key, inner.key, sent);
+    inner.paginator.updateState(records, sent);
+    if (inner.paginator.hasNextPage) return;
+    // The tie is read whole: on to what follows it (keys are whole seconds).
+    this.inner = null;
+    this.tie = null;
+    this.previousKey = undefined;
+    this.moveTo(inner.key + 1, 1);
   }
 
   private enterTie(): void {

@@ -76,14 +76,39 @@ describe('KeysetPaginator', () => {
     expect(p.cursor).toBeNull();
   });
 
-  it('treats an empty page inside a tie at the cap as a failure, not an end', () => {
+  it('fails instead of asking for a page of a tie at the cap, when nothing narrows the tie', () => {
     const p = new KeysetPaginator({ pageSize: 3, field: 'date_modified', start: { minimum: 50, page: 1 }, cap: 6, tiePasses: 3 });
-    expect(() => drive(p, [at(1, 50, 50, 50), at(4, 50, 50, 50), []])).toThrow(/starts at the result cap \(6\)/);
+    expect(() => drive(p, [at(1, 50, 50, 50), at(4, 50, 50, 50)])).toThrow(/a tie of at least 6 records share date_modified 50 .* next page would start at the result cap \(6\)/);
   });
 
-  it('fails when a tie ended on an empty page yet later records exist (an empty page past an unknown cap)', () => {
+  it('fails when a page inside a tie comes back empty below the cap (the API may stop earlier than configured)', () => {
     const p = keyset({ minimum: 50, page: 1 });
-    expect(() => drive(p, [at(1, 50, 50, 50), at(4, 50, 50, 50), [], at(20, 70)])).toThrow(/ended on an empty page, yet/);
+    expect(() => drive(p, [at(1, 50, 50, 50), at(4, 50, 50, 50), []])).toThrow(/a tie of at least 6 records share date_modified 50, and test request came back empty at record 6/);
+  });
+
+  it('reads a tie that would reach the cap as a keyset on date_created inside it, then goes on after it', () => {
+    const p = new KeysetPaginator({ pageSize: 3, field: 'date_modified', start: { minimum: 50, page: 1 }, cap: 6, tiePasses: 3, narrowBy: 'date_created' });
+    const tied = (id: number, created: number) => ({ id, date_modified: 50, date_created: created });
+    const bodies = drive(p, [
+      [tied(1, 1), tied(2, 2), tied(3, 3)],
+      [tied(4, 4), tied(5, 5), tied(6, 6)],
+      // page 3 would start at the cap: the tie is crawled by date_created windows instead
+      [tied(1, 1), tied(2, 2), tied(3, 3)],
+      [tied(3, 3), tied(4, 4), tied(5, 5)],
+      [tied(5, 5), tied(6, 6), tied(7, 7)],
+      [tied(7, 7)],
+      at(20, 60),
+    ]);
+    expect(bodies.map((b) => [b.minimum_modified_date, b.maximum_modified_date, b.sort_by, b.minimum_created_date, b.page_number])).toEqual([
+      [50, undefined, 'date_modified', undefined, 1],
+      [50, undefined, 'date_modified', undefined, 2],
+      [50, 50, 'date_created', undefined, 1],
+      [50, 50, 'date_created', 3, 1],
+      [50, 50, 'date_created', 5, 1],
+      [50, 50, 'date_created', 7, 1],
+      [51, undefined, 'date_modified', undefined, 1],
+    ]);
+    expect(p.hasNextPage).toBe(false);
   });
 
   it('never moves a window back, even if an API sends null-dated records inside it', () => {

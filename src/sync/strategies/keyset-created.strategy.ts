@@ -75,6 +75,9 @@ export class KeysetCreatedStrategy implements CrawlStrategy {
 
   private paginator(ctx: CrawlContext, start: PagePosition): KeysetPaginator {
     const { pageSize, cap, tiePasses } = ctx.settings;
-    return new KeysetPaginator({ pageSize, cap, tiePasses, field: 'date_created', start });
+    const c = ctx.capabilities;
+    // A tie on date_created that offsets cannot read is read as a keyset on the other date inside it.
+    const narrowBy = c.modifiedMin && c.modifiedMax && c.sortModifiedAsc && c.createdMax ? 'date_modified' : undefined;
+    return new KeysetPaginator({ pageSize, cap, tiePasses, field: 'date_created', start, narrowBy });
   }
 }

@@ -44,6 +44,9 @@ export class KeysetModifiedStrategy implements CrawlStrategy {
 
   private paginator(ctx: CrawlContext, start: PagePosition): KeysetPaginator {
     const { pageSize, cap, tiePasses } = ctx.settings;
-    return new KeysetPaginator({ pageSize, cap, tiePasses, field: 'date_modified', start });
+    const c = ctx.capabilities;
+    // A tie on date_modified that offsets cannot read is read as a keyset on the other date inside it.
+    const narrowBy = c.createdMin && c.createdMax && c.sortCreatedAsc && c.modifiedMax ? 'date_created' : undefined;
+    return new KeysetPaginator({ pageSize, cap, tiePasses, field: 'date_modified', start, narrowBy });
   }
 }

@@ -73,7 +73,7 @@ export const syncStrategy = new Gauge({
 
 export const syncCandidates = new Counter({
   name: 'mirrorgraph_sync_deletion_candidates_total',
-  help: 'Deletion candidates of full reconciles, by outcome: confirmed (gone upstream, marked deleted) or alive (found and upserted).',
+  help: 'Deletion candidates of full reconciles, by outcome: confirmed (an ids lookup found them gone) or alive (found by the lookup or a re-check, and upserted).',
   labelNames: ['resource', 'outcome'] as const,
   registers: [registry],
 });

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import type { CrmRecord, SyncRun } from '../entities/index.js';
 import type { Logger } from '../logger.js';
-import { syncCursorLag, syncRecords } from '../observability/metrics.js';
+import { syncCandidates, syncCursorLag, syncRecords } from '../observability/metrics.js';
 import { abortReason, wholeSecond, type Clock } from './clock.js';
 import type { SyncProgress } from './controller.js';
 import { DeletionCandidates } from './deletion-candidates.js';
@@ -173,9 +173,10 @@ export class ResourceRun {
     const candidates = this.candidates;
     for (let pass = 1; pass <= RECHECK_PASSES; pass++) {
       const found = await candidates.list(crawlStart);
-      if (found.length === 0) return 0;
+      if (found.length === 0) break;
       let revived = 0;
-      if (ctx.capabilities.ids) {
+      // An id past 2^53 cannot be sent as a JSON number without changing: such candidates are re-checked by crawling.
+      if (ctx.capabilities.ids && found.every((candidate) => Number.isSafeInteger(Number(candidate.id)))) {
         const alive = await this.search.lookup(found.map((candidate) => candidate.id), this.deps.config.upstream.pageSize);
         if (alive.length > 0) revived = (await ctx.write(alive)).length;
         this.counters.candidatesAlive += revived;
@@ -191,7 +192,10 @@ export class ResourceRun {
       this.log.info({ pass, candidates: found.length, revived, by: 'recheck' }, 'deletion candidates re-checked');
       if (revived === 0) break;
     }
-    return candidates.markDeleted(crawlStart, wholeSecond(this.deps.clock.now()));
+    const deleted = await candidates.markDeleted(crawlStart, wholeSecond(this.deps.clock.now()));
+    syncCandidates.inc({ resource: this.definition.name, outcome: 'confirmed' }, this.counters.candidatesConfirmed);
+    syncCandidates.inc({ resource: this.definition.name, outcome: 'alive' }, this.counters.candidatesAlive);
+    return deleted;
   }
 
   /** Crawls and writes pages until the paginator stops (or `until`); resolves with the last page. */

@@ -46,9 +46,9 @@ export class FakeSyncController implements SyncController {
       deletedCount: 1,
       running: resource === 'people',
       progress: resource === 'people' ? this.progress(resource) : null,
-      strategy: 'keyset-modified',
-      capabilities: [],
-      probedAt: null,
+      strategy: 'keyset-created',
+      capabilities: [{ name: 'modifiedMin' as const, value: false, source: 'probed' as const, note: 'minimum_modified_date 5 returned 3 records outside it' }],
+      probedAt: new Date('2026-02-01T09:00:00Z'),
       reprobeReason: null,
       lastError: null,
     }));

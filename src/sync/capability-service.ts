@@ -41,13 +41,18 @@ export class CapabilityService {
     return this.viewOf(resource, await this.store.load(resource));
   }
 
-  /** The view, probing first when there is no usable probe (or `force`). */
-  async resolve(resource: ResourceName, search: ResourceSearch, force = false): Promise<CapabilityView> {
+  /**
+   * The view, probing first when there is no usable probe, when `force`, or when `retryUnproven`
+   * and the last probe proved nothing about a capability configuration leaves open (a resource
+   * that was empty then may not be now; full runs ask for this, at about ten requests).
+   */
+  async resolve(resource: ResourceName, search: ResourceSearch, force = false, retryUnproven = false): Promise<CapabilityView> {
     let probe = await this.store.load(resource);
     // Configuration that fixes every capability leaves a probe nothing to decide.
     const configured = this.config.upstream.capabilities[resource] ?? {};
-    const needed = CAPABILITY_NAMES.some((name) => typeof configured[name] !== 'boolean');
-    if (force || (needed && (!probe || probe.stale))) probe = await this.probe(resource, search, probe);
+    const open = CAPABILITY_NAMES.filter((name) => typeof configured[name] !== 'boolean');
+    const unproven = probe !== null && open.some((name) => typeof probe!.findings[name] !== 'boolean');
+    if (force || (open.length > 0 && (!probe || probe.stale || (retryUnproven && unproven)))) probe = await this.probe(resource, search, probe);
     return this.viewOf(resource, probe);
   }
 

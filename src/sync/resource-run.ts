@@ -85,7 +85,7 @@ export class ResourceRun {
 
   /** The capabilities (probed first if never probed, or asked for since), the strategy they allow, and the crawl context. */
   private async context(): Promise<{ strategy: CrawlStrategy; ctx: CrawlContext }> {
-    const view = await this.deps.capabilities.resolve(this.definition.name, this.search);
+    const view = await this.deps.capabilities.resolve(this.definition.name, this.search, false, this.run.mode === 'full');
     const strategy = createStrategy(view.strategy);
     await this.deps.runs.setStrategy(this.run.id, strategy.name);
     this.log.info({ strategy: strategy.name, capabilities: view.capabilities }, 'crawl plan');

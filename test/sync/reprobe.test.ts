@@ -29,4 +29,26 @@ describe.each(DIALECTS)('a page check that trips, on %s', (dialect) => {
     expect([next.status, next.strategy, next.error]).toEqual(['succeeded', 'keyset-created', null]);
     await expectExactMirror(f.ds, f.sim, 'people');
   });
+
+  it('keeps the assumption where an empty resource proved nothing, and probes again at the next full once it holds records', async () => {
+    f = await syncFixture(dialect, { records: 0, counts: { people: 0 }, seed: 72 });
+    // Copper's assumptions, the simulator's own headers and envelope.
+    const env = { UPSTREAM_PROFILE: 'copper', UPSTREAM_API_KEY_HEADER: 'api_key', UPSTREAM_USER_EMAIL_HEADER: 'user_email', UPSTREAM_DATA_SELECTOR: 'data' };
+    const engine = f.engine({ env });
+    const [empty] = await engine.trigger(['people'], 'incremental', { wait: true });
+    expect(empty.status).toBe('succeeded');
+    let status = (await engine.status()).find((s) => s.resource === 'people')!;
+    // Nothing proven: Copper's documented assumption stands (no modified filter for people).
+    expect(status.capabilities.find((c) => c.name === 'modifiedMin')).toMatchObject({ value: false, source: 'assumed' });
+    expect(status.strategy).toBe('keyset-created');
+
+    for (let i = 0; i < 300; i++) f.sim.store.create('people');
+    const [full] = await engine.trigger(['people'], 'full', { wait: true });
+    expect([full.status, full.error]).toEqual(['succeeded', null]);
+    status = (await engine.status()).find((s) => s.resource === 'people')!;
+    // The honest simulator does honour it, and now a request has shown that.
+    expect(status.capabilities.find((c) => c.name === 'modifiedMin')).toMatchObject({ value: true, source: 'probed' });
+    expect(status.strategy).toBe('keyset-modified');
+    await expectExactMirror(f.ds, f.sim, 'people');
+  });
 });

@@ -31,6 +31,15 @@ describe('keyset on date_modified', () => {
     expect(exact(up, mirror)).toEqual({ missing: [], stale: [] });
   });
 
+  it('reads every record with a null date_modified without a minimum, however many (a range filter excludes them)', async () => {
+    const up = new FakeUpstream();
+    up.add(10, { modified: null });
+    up.add(8);
+    const { ctx, mirror } = fakeContext(up);
+    await new KeysetModifiedStrategy().full(ctx, null);
+    expect(exact(up, mirror)).toEqual({ missing: [], stale: [] });
+  });
+
   it('picks up what changed from the stored cursor and never moves the cursor back', async () => {
     const up = new FakeUpstream();
     up.add(20);

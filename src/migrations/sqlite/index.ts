@@ -1,4 +1,5 @@
 import { InitialSchema1795677316912 } from './1795677316912-InitialSchema.js';
+import { SyncStrategies1796155441956 } from './1796155441956-SyncStrategies.js';
 
 /** In order of application. */
-export const sqliteMigrations = [InitialSchema1795677316912];
+export const sqliteMigrations = [InitialSchema1795677316912, SyncStrategies1796155441956];

@@ -220,8 +220,9 @@ export class ResourceTable {
     let hi = index.size;
     const others: SearchPlan['ranges'] = [];
     for (const range of plan.ranges) {
-      if (range.field !== plan.sortBy) others.push(range);
-      else {
+      // A range that reaches 0 would take in the null-dated records (key 0): the pass below drops them.
+      if (range.field !== plan.sortBy || reachesNullKey(range)) others.push(range);
+      if (range.field === plan.sortBy) {
         if (range.min !== undefined) lo = Math.max(lo, index.bound(range.min, true));
         if (range.max !== undefined) hi = Math.min(hi, index.bound(range.max, false));
       }
@@ -251,7 +252,11 @@ export class ResourceTable {
     return { slots: sorted, lo: 0, hi: sorted.length, sameKey: index.sameKey };
   }
 
-  /** At most two ranges (modified, created): spelled out, since a full pass calls this once per live record. */
+  /**
+   * At most two ranges (modified, created): spelled out, since a full pass calls this once per
+   * live record. A range filter excludes records whose date is null or missing (key 0), as the
+   * real API's do, whatever its bounds.
+   */
   private rangePredicate(ranges: SearchPlan['ranges']): (slot: number) => boolean {
     const [first, second] = ranges.map((range) => ({
       keys: this.index(range.field).keysBySlot as readonly number[],
@@ -259,9 +264,12 @@ export class ResourceTable {
       max: range.max ?? Infinity,
     }));
     if (!first) return () => true;
-    if (!second) return (slot) => first.keys[slot] >= first.min && first.keys[slot] <= first.max;
-    return (slot) =>
-      first.keys[slot] >= first.min && first.keys[slot] <= first.max && second.keys[slot] >= second.min && second.keys[slot] <= second.max;
+    const within = (r: { keys: readonly number[]; min: number; max: number }, slot: number) => {
+      const key = r.keys[slot];
+      return key !== 0 && key >= r.min && key <= r.max;
+    };
+    if (!second) return (slot) => within(first, slot);
+    return (slot) => within(first, slot) && within(second, slot);
   }
 
   /** The index of a sort field, built on its first use and kept sorted from then on. */
@@ -327,4 +335,9 @@ export class ResourceTable {
     const base = typeof current.name === 'string' ? current.name.replace(/ \(rev \d+\)$/, '') : `Record ${String(current.id)}`;
     return { name: `${base} (rev ${++this.revisions})` };
   }
+}
+
+/** Whether a range's bounds take in key 0, the key of a null or missing date. */
+function reachesNullKey(range: SearchPlan['ranges'][number]): boolean {
+  return (range.min ?? -Infinity) <= 0 && (range.max ?? Infinity) >= 0;
 }

@@ -34,14 +34,16 @@ describe('search filters (honest behaviour)', () => {
     expect(idsOf(found)).toEqual(idsOf(honestResult(people, q)));
   });
 
-  it('counts a null or missing date_created as 0: excluded by a positive minimum, found by a maximum of 0', () => {
+  it('sorts a null or missing date_created first, and leaves it out of every range filter (a maximum of 0, a minimum below 0)', () => {
     const hostile = new UpstreamStore({ records: 6_000, seed: 3, hostile: true });
     const all = hostile.liveRecords('people');
     const blank = all.filter((r) => typeof r.date_created !== 'number');
     expect(blank.length).toBeGreaterThan(2);
     const search = (q: Parameters<UpstreamStore['search']>[1]) => hostile.search('people', q);
-    expect(idsOf(crawl(search, { maximum_created_date: 0 })).sort()).toEqual(idsOf(blank).sort());
+    expect(crawl(search, { maximum_created_date: 0 })).toEqual([]);
+    expect(crawl(search, { minimum_created_date: -1 })).toHaveLength(all.length - blank.length);
     expect(crawl(search, { minimum_created_date: 1 })).toHaveLength(all.length - blank.length);
+    expect(crawl(search, { sort_by: 'date_created', minimum_created_date: -5, maximum_created_date: 4_000_000_000 })).toHaveLength(all.length - blank.length);
     expect(crawl(search, { sort_by: 'date_created' }).slice(0, blank.length).every((r) => typeof r.date_created !== 'number')).toBe(true);
   });
 

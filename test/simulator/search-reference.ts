@@ -12,12 +12,14 @@ export const keyOf = (record: UpstreamRecord, field: string): unknown =>
 
 /** Every matching record in the order an honest API serves them: by the field, ties by id ascending in both directions. */
 export function honestResult(records: UpstreamRecord[], q: Partial<SearchQuery>, sortBy = q.sort_by ?? 'date_modified'): UpstreamRecord[] {
-  const within = (value: number, min?: number, max?: number) => (min === undefined || value >= min) && (max === undefined || value <= max);
+  // A range filter leaves out records whose date is null or missing, whatever its bounds.
+  const within = (value: unknown, min?: number, max?: number) =>
+    (min === undefined && max === undefined) || (typeof value === 'number' && (min === undefined || value >= min) && (max === undefined || value <= max));
   const ids = q.ids && new Set(q.ids);
   const sign = q.sort_direction === 'desc' ? -1 : 1;
   return records
-    .filter((r) => within(timestampKey(r.date_modified), q.minimum_modified_date, q.maximum_modified_date))
-    .filter((r) => within(timestampKey(r.date_created), q.minimum_created_date, q.maximum_created_date))
+    .filter((r) => within(r.date_modified, q.minimum_modified_date, q.maximum_modified_date))
+    .filter((r) => within(r.date_created, q.minimum_created_date, q.maximum_created_date))
     .filter((r) => !ids || ids.has(r.id as number))
     .sort((a, b) => sign * compareValues(keyOf(a, sortBy), keyOf(b, sortBy)) || (a.id as number) - (b.id as number));
 }

@@ -12,6 +12,7 @@ import { useCompiledWorkers } from './lib/worker.js';
 import { formatProfileSummary, summariseProfile } from './profile-summary.js';
 import { runGraphqlBench } from './graphql.bench.js';
 import { runRateLimitBench } from './rate-limit.bench.js';
+import { runRequestCostBench } from './request-cost.bench.js';
 import { runSoakBench } from './soak.bench.js';
 import { runSyncBench } from './sync.bench.js';
 
@@ -25,6 +26,7 @@ import { runSyncBench } from './sync.bench.js';
  */
 const SCENARIOS = {
   sync: runSyncBench,
+  'request-cost': runRequestCostBench,
   'rate-limit': runRateLimitBench,
   graphql: runGraphqlBench,
   soak: runSoakBench,
@@ -63,7 +65,7 @@ function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(n) || n < 5 || n > 3_600) throw new Error(`--soak-seconds: expected an integer from 5 to 3600, got ${JSON.stringify(text)}`);
       options.soakSeconds = n;
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('npm run bench -- [--tiny | --full] [--only sync,rate-limit,graphql,soak] [--soak-seconds N] [--profile] [--tsx]\n');
+      process.stdout.write('npm run bench -- [--tiny | --full] [--only sync,request-cost,rate-limit,graphql,soak] [--soak-seconds N] [--profile] [--tsx]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${JSON.stringify(arg)} (see --help)`);
   }

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from './errors/index.js';
 import { registerMigrateCommand } from './commands/migrate.command.js';
+import { registerProbeCommand } from './commands/probe.command.js';
 import { registerSimulateCommand } from './commands/simulate.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerSyncCommand } from './commands/sync.command.js';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerServeCommand(program);
   registerSyncCommand(program);
+  registerProbeCommand(program);
   registerMigrateCommand(program);
   registerDemoCommand(program);
   registerSimulateCommand(program);

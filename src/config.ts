@@ -2,6 +2,8 @@ import dotenv from 'dotenv';
 import cron from 'node-cron';
 import { ConfigError } from './errors/index.js';
 import { algorithmsForKey, ASYMMETRIC_ALGORITHMS, DEFAULT_JWKS_ALGORITHMS, HMAC_ALGORITHMS, MIN_SECRET_BYTES, normalisePem, readPublicKey } from './auth/jwt-algorithms.js';
+import { parseCapabilityOverrides, UPSTREAM_PROFILES, type Findings, type UpstreamProfile } from './sync/capabilities.js';
+import { RESOURCE_NAMES, type ResourceName } from './sync/resources.js';
 
 /**
  * Configuration, read from the environment (and `.env`) once, validated as a whole and frozen.
@@ -39,6 +41,12 @@ export interface UpstreamConfig {
   maxRetries: number;
   backoffFactor: number;
   timeoutMs: number;
+  /** `copper` changes the defaults above (headers, selector, base URL) and the assumed capabilities. */
+  profile: UpstreamProfile;
+  /** Records a search returns at most: a page starting at or past it proves nothing (empty or 400). */
+  resultCap: number;
+  /** Per resource, capabilities fixed by configuration: they win over a probe's findings. */
+  capabilities: Readonly<Partial<Record<ResourceName, Findings>>>;
 }
 
 export type AuthMode = 'none' | 'api-key' | 'jwt' | 'api-key,jwt';
@@ -107,6 +115,8 @@ export interface AppConfig {
     schedule: string | null;
     fullSchedule: string | null;
     lookbackSeconds: number;
+    /** Passes over a tie deeper than a page (re-read while its ids are fewer than its size) before the run fails. */
+    tiePasses: number;
   };
   server: {
     port: number;
@@ -139,6 +149,8 @@ export interface ConfigNeeds {
   upstream?: boolean;
 }
 
+/** Copper's developer API, the base URL UPSTREAM_PROFILE=copper defaults to. */
+export const COPPER_BASE_URL = 'https://api.copper.com/developer_api';
 export const DEFAULT_DATABASE_URL = 'sqlite:./data/mirrorgraph.sqlite';
 const SECRET_VARIABLES = new Set(['UPSTREAM_API_KEY', 'ADMIN_TOKEN', 'AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY']);
 
@@ -234,6 +246,15 @@ class EnvReader {
       return fallback;
     }
     return value;
+  }
+
+  /** SYNC_CAPABILITIES: a JSON object of resource to capability overrides (see capabilities.ts). */
+  capabilities(name: string): Partial<Record<ResourceName, Findings>> {
+    const value = this.raw(name);
+    if (value === undefined) return {};
+    const { overrides, problems } = parseCapabilityOverrides(value, RESOURCE_NAMES);
+    for (const problem of problems) this.problems.push(`${name}: ${problem}`);
+    return overrides;
   }
 
   headers(name: string): Record<string, string> {
@@ -441,19 +462,25 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Rea
   if (env === process.env) dotenv.config({ quiet: true });
   const r = new EnvReader(env);
   const database = parseDatabaseUrl(r);
+  const profile = r.oneOf<UpstreamProfile>('UPSTREAM_PROFILE', 'generic', UPSTREAM_PROFILES);
+  // A profile changes defaults only: each setting given explicitly still wins.
+  const copper = profile === 'copper';
   const upstream: UpstreamConfig = {
-    baseUrl: r.httpUrl('UPSTREAM_BASE_URL'),
+    baseUrl: r.httpUrl('UPSTREAM_BASE_URL') ?? (copper && !r.raw('UPSTREAM_BASE_URL') ? COPPER_BASE_URL : undefined),
     apiKey: r.string('UPSTREAM_API_KEY'),
     userEmail: r.string('UPSTREAM_USER_EMAIL'),
-    apiKeyHeader: r.headerName('UPSTREAM_API_KEY_HEADER', 'api_key'),
-    userEmailHeader: r.headerName('UPSTREAM_USER_EMAIL_HEADER', 'user_email'),
-    extraHeaders: Object.freeze(r.headers('UPSTREAM_EXTRA_HEADERS')),
-    dataSelector: r.string('UPSTREAM_DATA_SELECTOR', 'data'),
+    apiKeyHeader: r.headerName('UPSTREAM_API_KEY_HEADER', copper ? 'X-PW-AccessToken' : 'api_key'),
+    userEmailHeader: r.headerName('UPSTREAM_USER_EMAIL_HEADER', copper ? 'X-PW-UserEmail' : 'user_email'),
+    extraHeaders: Object.freeze(r.raw('UPSTREAM_EXTRA_HEADERS') === undefined && copper ? { 'X-PW-Application': 'developer_api' } : r.headers('UPSTREAM_EXTRA_HEADERS')),
+    dataSelector: r.string('UPSTREAM_DATA_SELECTOR', copper ? '$' : 'data'),
     pageSize: r.integer('UPSTREAM_PAGE_SIZE', 200, 1, 200),
     maxRequestsPerMinute: r.integer('UPSTREAM_MAX_REQUESTS_PER_MINUTE', 180, 1, 100_000),
     maxRetries: r.integer('UPSTREAM_MAX_RETRIES', 3, 0, 10),
     backoffFactor: r.number('UPSTREAM_BACKOFF_FACTOR', 2, 1, 10),
     timeoutMs: r.integer('UPSTREAM_TIMEOUT_MS', 30_000, 100, 600_000),
+    profile,
+    resultCap: r.integer('UPSTREAM_RESULT_CAP', 100_000, 1, 100_000_000),
+    capabilities: r.capabilities('SYNC_CAPABILITIES'),
   };
   if (needs.upstream) {
     if (!upstream.baseUrl && !r.raw('UPSTREAM_BASE_URL')) r.fail('UPSTREAM_BASE_URL', 'the upstream API base URL, e.g. https://api.copper.com/developer_api', undefined);
@@ -484,6 +511,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Rea
       schedule: r.schedule('SYNC_SCHEDULE', '*/15 * * * *'),
       fullSchedule: r.schedule('FULL_SYNC_SCHEDULE', '30 3 * * *'),
       lookbackSeconds: r.integer('SYNC_LOOKBACK_SECONDS', 300, 0, 86_400 * 30),
+      tiePasses: r.integer('SYNC_TIE_PASSES', 30, 1, 1_000),
     },
     server: {
       port: r.integer('PORT', 4000, 0, 65_535),

@@ -1,5 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { parseDriftSpec, parseFaultSpec, runSimulatorCli } from '../simulator/index.js';
+import {
+  parseBehaviourSpec, parseDriftSpec, parseFaultSpec, parseResourceCounts, runSimulatorCli, SEARCH_PROFILES,
+  type ResourceName, type SearchBehaviour, type SearchProfile, type SimulatorCliOptions,
+} from '../simulator/index.js';
 
 export function integerOption(min: number, max: number) {
   return (value: string): number => {
@@ -8,6 +11,55 @@ export function integerOption(min: number, max: number) {
       throw new InvalidArgumentError(`expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
     }
     return n;
+  };
+}
+
+type Behaviours = Partial<Record<ResourceName, Partial<SearchBehaviour>>>;
+type Counts = Partial<Record<ResourceName, number>>;
+
+/** Repeatable `--behaviour`: one resource each, later flags adding to earlier ones. */
+function behaviourOption(value: string, previous: Behaviours = {}): Behaviours {
+  const { resource, behaviour } = asArgumentError(() => parseBehaviourSpec(value));
+  return { ...previous, [resource]: { ...previous[resource], ...behaviour } };
+}
+
+/** Repeatable `--null-cursors` / `--tie-block`: `people=450`, several resources by comma or by repeating. */
+function countsOption(value: string, previous: Counts = {}): Counts {
+  return { ...previous, ...asArgumentError(() => parseResourceCounts(value)) };
+}
+
+/** Commander prefixes an InvalidArgumentError with the flag and the value it got. */
+function asArgumentError<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export interface SimulateFlags {
+  port: number;
+  host: string;
+  records: number;
+  seed: number;
+  hostile: boolean;
+  envelope: 'data' | 'bare';
+  faults?: string;
+  drift?: string;
+  rateLimit: boolean;
+  profile: SearchProfile;
+  behaviour?: Behaviours;
+  nullCursors?: Counts;
+  tieBlock?: Counts;
+  tieBlockSharesCreated: boolean;
+}
+
+/** What the parsed flags ask of the simulator. */
+export function simulatorOptionsFrom(flags: SimulateFlags): SimulatorCliOptions {
+  return {
+    ...flags,
+    faults: flags.faults ? parseFaultSpec(flags.faults) : undefined,
+    drift: flags.drift ? parseDriftSpec(flags.drift) : undefined,
   };
 }
 
@@ -24,16 +76,25 @@ export function registerSimulateCommand(program: Command): void {
     .option('--faults <spec>', 'fault plan, e.g. "503,503,reset" or "random:0.05:429,503,reset"')
     .option('--drift <spec>', 'drift between requests, e.g. "every=20,modify=2,remove=1,create=1"')
     .option('--rate-limit', 'enforce the real API limit of 180 requests a minute', false)
+    .addOption(
+      new Option('--profile <name>', 'what searches honour: honest (everything) or copper (the least Copper documents)')
+        .choices(SEARCH_PROFILES)
+        .default('honest'),
+    )
+    .option(
+      '--behaviour <spec>',
+      'one resource\'s search behaviour on top of the profile, repeatable, e.g. "people:sort=ignored,ties=unstable,modified=ignored,created=ignored,ids=ignored,cap=empty"',
+      behaviourOption,
+    )
+    .option('--null-cursors <resource=count>', 'records with date_modified null or missing, e.g. "people=450" (repeatable)', countsOption)
+    .option('--tie-block <resource=size>', 'size of the same-second tie block, e.g. "people=1200" (0: none; repeatable)', countsOption)
+    .option('--tie-block-shares-created', 'the tie block shares date_created too, like a bulk import', false)
     .addHelpText(
       'after',
       '\nCredentials it accepts: header api_key = test-key, header user_email = test@example.com.\n' +
         'Test hooks: GET /__simulator/records/<resource> lists the live records (no auth).',
     )
-    .action(async (opts: { port: number; host: string; records: number; seed: number; hostile: boolean; envelope: 'data' | 'bare'; faults?: string; drift?: string; rateLimit: boolean }) => {
-      await runSimulatorCli({
-        ...opts,
-        faults: opts.faults ? parseFaultSpec(opts.faults) : undefined,
-        drift: opts.drift ? parseDriftSpec(opts.drift) : undefined,
-      });
+    .action(async (flags: SimulateFlags) => {
+      await runSimulatorCli(simulatorOptionsFrom(flags));
     });
 }

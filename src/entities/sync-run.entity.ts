@@ -43,6 +43,18 @@ export class SyncRun {
   @Column({ type: 'int', default: 0 })
   retries!: number;
 
+  /** The crawl strategy the run used (see src/sync/strategies). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  strategy!: string | null;
+
+  /** Deletion candidates an `ids` lookup confirmed gone (then marked deleted). */
+  @Column({ type: 'int', default: 0 })
+  candidatesConfirmed!: number;
+
+  /** Deletion candidates found alive by the lookup or a re-check (upserted instead). */
+  @Column({ type: 'int', default: 0 })
+  candidatesAlive!: number;
+
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 }

@@ -29,6 +29,17 @@ export class SyncState {
   @Column({ type: 'int', nullable: true })
   fullCursorPage!: number | null;
 
+  /** The strategy that wrote the full crawl's position: another strategy's position means nothing, so it starts over. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  fullStrategy!: string | null;
+
+  /**
+   * The newest `date_modified` upstream held when the full crawl started: where the incremental
+   * cursor goes once the crawl completes, for strategies whose crawl is not ordered by it.
+   */
+  @Column({ type: 'bigint', nullable: true, transformer: toIdString })
+  fullWatermark!: string | null;
+
   @Column({ type: 'datetime', nullable: true })
   lastIncrementalAt!: Date | null;
 

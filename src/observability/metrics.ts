@@ -57,6 +57,27 @@ export const syncCursorLag = new Gauge({
   registers: [registry],
 });
 
+export const syncCapability = new Gauge({
+  name: 'mirrorgraph_sync_capability',
+  help: 'What each resource search is believed to honour (1) or not (0), by capability and source (configured, probed, assumed).',
+  labelNames: ['resource', 'capability', 'source'] as const,
+  registers: [registry],
+});
+
+export const syncStrategy = new Gauge({
+  name: 'mirrorgraph_sync_strategy',
+  help: 'The crawl strategy each resource uses (1) among those it could (0).',
+  labelNames: ['resource', 'strategy'] as const,
+  registers: [registry],
+});
+
+export const syncCandidates = new Counter({
+  name: 'mirrorgraph_sync_deletion_candidates_total',
+  help: 'Deletion candidates of full reconciles, by outcome: confirmed (an ids lookup found them gone) or alive (found by the lookup or a re-check, and upserted).',
+  labelNames: ['resource', 'outcome'] as const,
+  registers: [registry],
+});
+
 export const graphqlRequests = new Counter({
   name: 'mirrorgraph_graphql_requests_total',
   help: 'GraphQL requests, by operation name and outcome (ok, error).',

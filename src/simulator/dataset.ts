@@ -1,8 +1,8 @@
 import { makeHostile } from './hostile.js';
 import { rngFor } from './random.js';
 import { RECORD_BUILDERS, type DatasetWorld } from './record-builders.js';
-import { HeaderGenerator, timestampKey, type RecordHeader } from './record-header.js';
-import { RESOURCE_TRAITS, SIMULATED_RESOURCES, type ResourceName, type UpstreamRecord } from './resources.js';
+import { HeaderGenerator, timestampKey, type DataShape, type RecordHeader } from './record-header.js';
+import { checkResourceKeys, RESOURCE_TRAITS, SIMULATED_RESOURCES, type ResourceName, type UpstreamRecord } from './resources.js';
 import { COMPANY_SUFFIXES, COMPANY_WORDS } from './vocabulary.js';
 
 /**
@@ -21,7 +21,16 @@ export interface DatasetOptions {
   rejects?: boolean;
   /** Exact per-resource counts, overriding the split for the resources named. */
   counts?: Partial<Record<ResourceName, number>>;
+  /** Per resource: this many records get a null or missing `date_modified` (half each), spread through the data. */
+  nullCursors?: Partial<Record<ResourceName, number>>;
+  /** Per resource: size of the same-second tie block (0: none). Default TIE_BLOCK_SIZE in resources of 1,000+ records. */
+  tieBlock?: Partial<Record<ResourceName, number>>;
+  /** The tie block shares `date_created` as well as `date_modified` (default false). */
+  tieBlockSharesCreated?: boolean;
 }
+
+/** The options every resource shares. */
+type CommonOptions = Required<Pick<DatasetOptions, 'records' | 'seed' | 'hostile' | 'rejects'>>;
 
 const STREAM_BODY = 21;
 const STREAM_HOSTILE = 22;
@@ -38,10 +47,20 @@ export class ResourceDataset {
     readonly resource: ResourceName,
     /** Regular records: indices [0, count). */
     readonly count: number,
-    private readonly options: Required<Omit<DatasetOptions, 'counts'>>,
+    private readonly options: CommonOptions,
     private readonly world: DatasetWorld & { danglingId(resource: ResourceName, salt: number): number },
+    shape: DataShape = {},
   ) {
-    this.headers = new HeaderGenerator(options.seed, RESOURCE_TRAITS[resource].streamId, count, options.hostile);
+    try {
+      this.headers = new HeaderGenerator(options.seed, RESOURCE_TRAITS[resource].streamId, count, options.hostile, shape);
+    } catch (error) {
+      throw error instanceof RangeError ? new RangeError(`${resource}: ${error.message}`) : error;
+    }
+  }
+
+  /** How many records share the tie block's `date_modified` by construction (0: no tie block). */
+  get tieBlockSize(): number {
+    return this.headers.tieBlockSize;
   }
 
   /** All served records, rejects included: indices [0, size). */
@@ -68,10 +87,14 @@ export class ResourceDataset {
     return this.headers.danglingId(salt);
   }
 
-  /** The id (unknown for rejects) and the `date_modified` sort key of record `index`, without building it. */
-  keyAt(index: number): { id: unknown; dateModifiedKey: number } {
+  /** The id (unknown for rejects) and the timestamp sort keys of record `index`, without building it. */
+  keyAt(index: number): { id: unknown; dateModifiedKey: number; dateCreatedKey: number } {
     const header = this.headers.headerAt(index);
-    return { id: index < this.count ? header.id : REJECT_IDS[index - this.count], dateModifiedKey: timestampKey(header.dateModified) };
+    return {
+      id: index < this.count ? header.id : REJECT_IDS[index - this.count],
+      dateModifiedKey: timestampKey(header.dateModified),
+      dateCreatedKey: timestampKey(header.dateCreated),
+    };
   }
 
   /** A fresh copy of record `index` (callers may mutate it). */
@@ -121,11 +144,13 @@ export class ResourceDataset {
 
 export class Dataset implements DatasetWorld {
   readonly resources: Record<ResourceName, ResourceDataset>;
-  readonly options: Required<Omit<DatasetOptions, 'counts'>>;
+  readonly options: CommonOptions;
 
   constructor(options: DatasetOptions) {
     if (!Number.isSafeInteger(options.records) || options.records < 0) throw new RangeError('records must be a non-negative integer');
     this.options = { records: options.records, seed: options.seed, hostile: options.hostile ?? false, rejects: options.rejects ?? false };
+    checkResourceKeys('nullCursors', options.nullCursors ?? {});
+    checkResourceKeys('tieBlock', options.tieBlock ?? {});
     const counts = splitCounts(options.records, options.counts ?? {});
     const world = {
       count: (resource: ResourceName) => this.count(resource),
@@ -135,7 +160,7 @@ export class Dataset implements DatasetWorld {
       danglingId: (resource: ResourceName, salt: number) => this.resources[resource].danglingId(salt),
     };
     this.resources = Object.fromEntries(
-      SIMULATED_RESOURCES.map((resource) => [resource, new ResourceDataset(resource, counts[resource], this.options, world)]),
+      SIMULATED_RESOURCES.map((resource) => [resource, new ResourceDataset(resource, counts[resource], this.options, world, shapeOf(options, resource))]),
     ) as Record<ResourceName, ResourceDataset>;
   }
 
@@ -167,6 +192,14 @@ export class Dataset implements DatasetWorld {
 /** Builds the deterministic dataset for these options (records are generated on demand). */
 export function generateDataset(options: DatasetOptions): Dataset {
   return new Dataset(options);
+}
+
+function shapeOf(options: DatasetOptions, resource: ResourceName): DataShape {
+  return {
+    tieBlock: options.tieBlock?.[resource],
+    tieBlockSharesCreated: options.tieBlockSharesCreated,
+    nullCursors: options.nullCursors?.[resource],
+  };
 }
 
 function splitCounts(total: number, fixed: Partial<Record<ResourceName, number>>): Record<ResourceName, number> {

@@ -6,8 +6,10 @@ export { generateDataset, Dataset, ResourceDataset, type DatasetOptions } from '
 export { FaultPlan, FAULT_KINDS, parseFaultSpec, type Fault, type FaultKind, type FaultSpec, type FaultPlanOptions, type RandomFaults } from './faults.js';
 export { DriftController, parseDriftSpec, type DriftEvent, type DriftOptions } from './drift.js';
 export { RollingWindowLimiter, type RateLimitOptions } from './rate-limit.js';
-export { parseSearchQuery, BadSearchError, MAX_PAGE_SIZE, type SearchQuery } from './search-query.js';
+export { parseSearchQuery, BadSearchError, MAX_PAGE_SIZE, MAX_IDS, type SearchQuery } from './search-query.js';
+export { HONEST_BEHAVIOUR, SEARCH_PROFILES, profileBehaviour, type SearchBehaviour, type SearchProfile } from './search-behaviour.js';
+export { parseBehaviourSpec, parseResourceCounts } from './behaviour-spec.js';
 export { SIMULATED_RESOURCES, isResourceName, sortFieldsOf, type ResourceName, type UpstreamRecord } from './resources.js';
-export { DATASET_END, TIE_BLOCK_SIZE, BIG_ID_BASE, timestampKey } from './record-header.js';
+export { DATASET_END, TIE_BLOCK_SIZE, TIE_INSTANT, BIG_ID_BASE, timestampKey } from './record-header.js';
 export { Rng, hashSeed, rngFor } from './random.js';
 export type { SimulatorStats } from './stats.js';

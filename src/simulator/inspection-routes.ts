@@ -17,6 +17,9 @@ import type { UpstreamStore } from './store.js';
  *   GET  /__simulator/stats               request counters, live counts, drift and fault totals
  *   POST /__simulator/faults              {"enqueue": [...]} | {"random": {...} | null} | {"clear": true}
  *   POST /__simulator/drift               drift options, or false to stop drifting
+ *   GET  /__simulator/behaviour           every resource's behaviour now
+ *   POST /__simulator/behaviour           {"resource": "people", ...SearchBehaviour settings}: changes what
+ *                                         that resource honours; answers {resource, behaviour} (all of it)
  */
 
 export interface InspectionDeps {
@@ -47,6 +50,17 @@ export async function handleInspection(req: IncomingMessage, res: ServerResponse
     if (req.method === 'POST' && path === '/__simulator/drift') {
       deps.drift.configure(JSON.parse(body.text || 'false') as DriftOptions | false);
       return send(res, 200, JSON.stringify({ enabled: deps.drift.enabled }));
+    }
+    if (req.method === 'GET' && path === '/__simulator/behaviour') {
+      return send(res, 200, JSON.stringify(Object.fromEntries(SIMULATED_RESOURCES.map((resource) => [resource, deps.store.behaviourOf(resource)]))));
+    }
+    if (req.method === 'POST' && path === '/__simulator/behaviour') {
+      const { resource, ...partial } = JSON.parse(body.text || '{}') as { resource?: unknown };
+      if (typeof resource !== 'string' || !isResourceName(resource)) {
+        throw new RangeError(`resource must be one of ${SIMULATED_RESOURCES.join(', ')}, got ${JSON.stringify(resource)}`);
+      }
+      deps.store.setBehaviour(resource, partial);
+      return send(res, 200, JSON.stringify({ resource, behaviour: deps.store.behaviourOf(resource) }));
     }
   } catch (error) {
     return send(res, 400, JSON.stringify({ message: error instanceof Error ? error.message : String(error) }));

@@ -1,6 +1,8 @@
 import type { DriftOptions } from './drift.js';
 import type { FaultPlanOptions } from './faults.js';
 import type { RateLimitOptions } from './rate-limit.js';
+import type { ResourceName } from './resources.js';
+import type { SearchBehaviour, SearchProfile } from './search-behaviour.js';
 import { startSimulator, type Simulator } from './server.js';
 
 export interface SimulatorCliOptions {
@@ -16,6 +18,14 @@ export interface SimulatorCliOptions {
   drift?: DriftOptions | false;
   /** `true` for the real API's 180 per 60 s; default off (benchmarks need the full speed). */
   rateLimit?: RateLimitOptions | boolean;
+  /** Default 'honest'. */
+  profile?: SearchProfile;
+  /** Parse each flag with parseBehaviourSpec. */
+  behaviour?: Partial<Record<ResourceName, Partial<SearchBehaviour>>>;
+  /** Parse a flag with parseResourceCounts. */
+  nullCursors?: Partial<Record<ResourceName, number>>;
+  tieBlock?: Partial<Record<ResourceName, number>>;
+  tieBlockSharesCreated?: boolean;
 }
 
 /**
@@ -34,8 +44,13 @@ export async function runSimulatorCli(opts: SimulatorCliOptions): Promise<Simula
     faults: opts.faults,
     drift: opts.drift,
     rateLimit: opts.rateLimit ?? false,
+    profile: opts.profile,
+    behaviour: opts.behaviour,
+    nullCursors: opts.nullCursors,
+    tieBlock: opts.tieBlock,
+    tieBlockSharesCreated: opts.tieBlockSharesCreated,
   });
-  process.stderr.write(`simulator listening on ${simulator.url} (${opts.records} records, seed ${opts.seed})\n`);
+  process.stderr.write(`simulator listening on ${simulator.url} (${opts.records} records, seed ${opts.seed}, profile ${opts.profile ?? 'honest'})\n`);
   const stop = () => {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);

@@ -13,13 +13,14 @@ export const DATASET_SPAN = 4 * 365 * 86_400;
 const DATASET_START = DATASET_END - DATASET_SPAN;
 
 /**
- * In a resource of at least 1,000 records, this many consecutive records share one
+ * By default, in a resource of at least 1,000 records, this many consecutive records share one
  * `date_modified`: more than two pages of 200, so a client that pages by timestamp alone
  * (`minimum_modified_date = last seen`) loops or skips unless it handles ties.
  */
 export const TIE_BLOCK_SIZE = 500;
 export const TIE_BLOCK_MIN_RESOURCE_SIZE = 1_000;
-const TIE_INSTANT = DATASET_END - 45 * 86_400;
+/** The second the tie block was written in. */
+export const TIE_INSTANT = DATASET_END - 45 * 86_400;
 
 /** "Bulk update" instants shared by a few percent of records: smaller ties all over the range. */
 const BULK_INSTANTS = 24;
@@ -49,14 +50,42 @@ export function timestampKey(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
+/** Shapes of one resource's data a sync must survive, beyond hostile values. */
+export interface DataShape {
+  /** Size of the same-second tie block; undefined: TIE_BLOCK_SIZE in a resource of 1,000+ records, else none. */
+  tieBlock?: number;
+  /** The tie block shares `date_created` too (a bulk import writes both in one second). */
+  tieBlockSharesCreated?: boolean;
+  /** This many records (outside the tie block) get a null or missing `date_modified`, half each. */
+  nullCursors?: number;
+}
+
 export class HeaderGenerator {
+  private readonly tieStart: number;
+  private readonly tieSize: number;
+  /** Records whose `date_modified` is blanked: null, or absent from the record. */
+  private readonly nullCursors = new Map<number, 'null' | 'missing'>();
+
   constructor(
     private readonly seed: number,
     private readonly streamId: number,
     /** Number of regular records: spreads creation dates and sizes the tie block. */
     private readonly count: number,
     private readonly hostile: boolean,
-  ) {}
+    private readonly shape: DataShape = {},
+  ) {
+    if (shape.tieBlock !== undefined && (!Number.isSafeInteger(shape.tieBlock) || shape.tieBlock < 0)) {
+      throw new RangeError(`tieBlock must be a non-negative integer, got ${shape.tieBlock}`);
+    }
+    this.tieSize = Math.min(shape.tieBlock ?? (count >= TIE_BLOCK_MIN_RESOURCE_SIZE ? TIE_BLOCK_SIZE : 0), count);
+    this.tieStart = Math.min(Math.floor(count * 0.3), count - this.tieSize);
+    this.spreadNullCursors(shape.nullCursors ?? 0);
+  }
+
+  /** How many records share the tie instant by construction. */
+  get tieBlockSize(): number {
+    return this.tieSize;
+  }
 
   /**
    * Ids grow with the index (like creation order) with random gaps; record i owns the id
@@ -93,25 +122,46 @@ export class HeaderGenerator {
   headerAt(index: number): RecordHeader {
     const rng = rngFor(this.seed, this.streamId, index, STREAM_DATES);
     const share = this.count > 0 ? Math.min(index / this.count, 1) : 0;
-    const created = Math.min(DATASET_START + Math.floor(share * DATASET_SPAN) + rng.int(0, 3_599), DATASET_END - 1);
+    let created = Math.min(DATASET_START + Math.floor(share * DATASET_SPAN) + rng.int(0, 3_599), DATASET_END - 1);
     let modified: number;
     const roll = rng.next();
-    if (this.inTieBlock(index)) modified = TIE_INSTANT;
-    else if (roll < 0.3) modified = created; // never edited since creation
+    if (this.inTieBlock(index)) {
+      modified = TIE_INSTANT;
+      // Never created after it was modified; a bulk import writes both in its one second.
+      created = this.shape.tieBlockSharesCreated ? TIE_INSTANT : Math.min(created, TIE_INSTANT);
+    } else if (roll < 0.3) modified = created; // never edited since creation
     else if (roll < 0.36) modified = nextBulkInstant(created) ?? created;
     else modified = created + rng.int(0, DATASET_END - created);
     return {
       id: this.idAt(index),
       createdAt: created,
       dateCreated: this.hostile ? hostileTimestamp(created, index, 503, 5, 9) : created,
-      dateModified: this.hostile ? hostileTimestamp(modified, index, 499, 7, 11) : modified,
+      dateModified: this.modifiedAsServed(index, modified),
     };
   }
 
+  private modifiedAsServed(index: number, modified: number): Timestamp {
+    const blanked = this.nullCursors.get(index);
+    if (blanked === 'null') return null;
+    if (blanked === 'missing') return undefined;
+    return this.hostile ? hostileTimestamp(modified, index, 499, 7, 11) : modified;
+  }
+
   private inTieBlock(index: number): boolean {
-    if (this.count < TIE_BLOCK_MIN_RESOURCE_SIZE) return false;
-    const start = Math.floor(this.count * 0.3);
-    return index >= start && index < start + TIE_BLOCK_SIZE;
+    return index >= this.tieStart && index < this.tieStart + this.tieSize;
+  }
+
+  /** Evenly over the records outside the tie block, so null cursors sit all through the data, not in one run. */
+  private spreadNullCursors(wanted: number): void {
+    const outside = this.count - this.tieSize;
+    if (!Number.isSafeInteger(wanted) || wanted < 0 || wanted > outside) {
+      throw new RangeError(`nullCursors must be an integer from 0 to ${outside} (the records outside the tie block), got ${wanted}`);
+    }
+    for (let k = 0; k < wanted; k++) {
+      const position = Math.floor(((k + 0.5) * outside) / wanted);
+      const index = position < this.tieStart ? position : position + this.tieSize;
+      this.nullCursors.set(index, k % 2 === 0 ? 'null' : 'missing');
+    }
   }
 
   private isBigId(index: number): boolean {

@@ -1,12 +1,16 @@
 import type { ResourceDataset } from './dataset.js';
-import type { Rng } from './random.js';
+import { readPage, type SlotRun } from './page-reader.js';
+import { Rng } from './random.js';
 import { timestampKey } from './record-header.js';
 import type { UpstreamRecord } from './resources.js';
+import { HONEST_BEHAVIOUR, type AbsentSort, type SearchBehaviour } from './search-behaviour.js';
+import { planSearch, type SearchPlan } from './search-plan.js';
 import { BadSearchError, type SearchQuery } from './search-query.js';
+import { compareNumbers, compareValues, SortedIndex } from './sorted-index.js';
 
 /** Settings shared by all tables of a store; a store mutates them at runtime (e.g. the cap). */
 export interface TableSettings {
-  /** Searches return at most this many records; asking for a page starting past it is a 400. */
+  /** Searches return at most this many records; asking for a page starting past it is a 400 (or an empty page). */
   cap: number;
   /** Epoch seconds: the simulator's "now" for modified and created records. */
   clock: () => number;
@@ -18,6 +22,13 @@ export interface TableSettings {
   strictlyLatest: boolean;
 }
 
+/** How a table answers searches: see SearchBehaviour; `tieSeed` seeds the shuffles of unstable ties. */
+export interface TableBehaviour {
+  behaviour?: SearchBehaviour;
+  absentSort?: AbsentSort;
+  tieSeed?: number;
+}
+
 export interface SearchPage {
   records: UpstreamRecord[];
   /** Records matching the filter right now (before the cap). */
@@ -26,67 +37,96 @@ export interface SearchPage {
   totalCountHint: number;
 }
 
+/** Fields whose sort and filter key is a timestamp: null or missing counts as 0 (see timestampKey). */
+const TIMESTAMP_FIELDS = new Set(['date_modified', 'date_created']);
+
 /**
  * One resource's live records. Records are addressed by slot: slots [0, dataset.size) are the
  * generated records (built on demand), later slots are records created or put at runtime.
- * `order` holds the live slots sorted by (date_modified, id, slot) and is kept sorted on every
- * mutation (a splice, i.e. a memmove: about a millisecond at a million records), so the usual
- * search (by date_modified asc) is a binary search plus a slice. Other sorts build a cached,
- * sorted copy that any mutation invalidates.
+ * Every field searched by gets a SortedIndex of the live slots, kept sorted on every mutation:
+ * `date_modified` from the start, others from their first search on. A search is then a binary
+ * search plus a slice, except when it filters on a field other than the one it sorts by (one
+ * linear pass) or asks for `ids` (at most 200 records sorted).
  */
 export class ResourceTable {
-  /** `date_modified` sort key per slot: null or missing counts as 0 (see timestampKey). */
-  private readonly modifiedKeys: number[] = [];
   /** Numeric id per slot, or -1 for a record without a numeric id (sorts first among ties). */
   private readonly idKeys: number[] = [];
-  private readonly order: number[] = [];
+  private readonly modified: SortedIndex;
+  private readonly indices = new Map<string, SortedIndex>();
   /** Records replaced at runtime. Stored objects are never mutated, so a shallow copy of the map is a snapshot. */
   private readonly overrides = new Map<number, UpstreamRecord>();
   private readonly removedSlots = new Set<number>();
   /** Slots of ids the dataset does not know (created or put at runtime). */
   private readonly extraSlots = new Map<number, number>();
-  private readonly views = new Map<string, { version: number; slots: number[] }>();
-  private maxId: number;
+  private behaviour: SearchBehaviour;
+  private readonly absentSort: AbsentSort;
+  /** Draws one seed per search, so two identical searches shuffle a tie differently. */
+  private readonly tieSeeds: Rng;
+  /** The last run filtered by a pass, reused by the next pages of the same search until a mutation. */
+  private filteredRun: { key: string; version: number; run: SlotRun } | undefined;
+  /** Bumped by every mutation. */
   private version = 0;
+  private maxId: number;
   private removals = 0;
   private revisions = 0;
 
   constructor(
     private readonly data: ResourceDataset,
     private readonly settings: TableSettings,
+    options: TableBehaviour = {},
   ) {
+    this.behaviour = { ...(options.behaviour ?? HONEST_BEHAVIOUR) };
+    this.absentSort = options.absentSort ?? 'date_modified';
+    this.tieSeeds = new Rng(options.tieSeed ?? 1);
+    const keys: number[] = [];
     for (let slot = 0; slot < data.size; slot++) {
       const key = data.keyAt(slot);
-      this.modifiedKeys.push(key.dateModifiedKey);
+      keys.push(key.dateModifiedKey);
       this.idKeys.push(typeof key.id === 'number' ? key.id : -1);
-      this.order.push(slot);
     }
-    this.order.sort(this.compareSlots);
+    this.modified = new SortedIndex(this.idKeys, compareNumbers).build(keys.keys(), (slot) => keys[slot]);
+    this.indices.set('date_modified', this.modified);
     this.maxId = data.maxId();
   }
 
   get size(): number {
-    return this.order.length;
+    return this.modified.size;
+  }
+
+  /** A copy of how this table answers searches now. */
+  get searchBehaviour(): SearchBehaviour {
+    return { ...this.behaviour };
+  }
+
+  /** Changes how the next searches are answered; settings not named stay as they are. */
+  setBehaviour(partial: Partial<SearchBehaviour>): void {
+    this.behaviour = { ...this.behaviour, ...partial };
   }
 
   /**
-   * One page of records matching `query`, as served (the caller must not mutate them).
-   * Throws BadSearchError when the page starts at or past the cap; a page straddling the cap is cut at it.
+   * One page of records matching `query` as the behaviour reads it, as served (the caller must
+   * not mutate them). A page starting at or past the cap throws BadSearchError (or is empty, per
+   * the behaviour); a page straddling the cap is cut at it.
    */
   search(query: SearchQuery): SearchPage {
+    const plan = planSearch(query, this.data.resource, this.behaviour, this.absentSort);
+    const run = plan.ids ? this.idsRun(plan, plan.ids) : this.rangeRun(plan);
+    const matched = run.hi - run.lo;
+    const totalCountHint = matched + this.removals;
     const offset = (query.page_number - 1) * query.page_size;
     if (offset >= this.settings.cap) {
+      if (this.behaviour.pastCap === 'empty') return { records: [], matched, totalCountHint };
       throw new BadSearchError(
-        `searches return at most ${this.settings.cap} records: narrow the search with minimum_modified_date (page_number ${query.page_number} with page_size ${query.page_size} starts at record ${offset})`,
+        `searches return at most ${this.settings.cap} records: narrow the search with minimum_modified_date or minimum_created_date (page_number ${query.page_number} with page_size ${query.page_size} starts at record ${offset})`,
       );
     }
-    const { slots, start } = this.matching(query);
-    const matched = slots.length - start;
-    const from = start + offset;
-    const to = Math.min(from + query.page_size, start + Math.min(matched, this.settings.cap));
-    const records: UpstreamRecord[] = [];
-    for (let i = from; i < to; i++) records.push(this.recordAt(slots[i]));
-    return { records, matched, totalCountHint: matched + this.removals };
+    const slots = readPage(run, {
+      descending: plan.descending,
+      offset,
+      limit: Math.min(query.page_size, Math.min(matched, this.settings.cap) - offset),
+      shuffleTies: this.behaviour.unstableTies ? new Rng(this.tieSeeds.int(0, 0xffff_ffff)) : undefined,
+    });
+    return { records: slots.map((slot) => this.recordAt(slot)), matched, totalCountHint };
   }
 
   /** Deep copies of every live record, in (date_modified, id) order: exactly what a full crawl should find. */
@@ -99,7 +139,7 @@ export class ResourceTable {
    * yielded are shared: copy before mutating.
    */
   snapshot(): Iterable<UpstreamRecord> {
-    const slots = this.order.slice();
+    const slots = this.modified.order.slice();
     const overrides = new Map(this.overrides);
     const data = this.data;
     return (function* () {
@@ -108,7 +148,7 @@ export class ResourceTable {
   }
 
   liveIds(): unknown[] {
-    return this.order.map((slot) => (this.idKeys[slot] >= 0 ? this.idKeys[slot] : this.recordAt(slot).id));
+    return this.modified.order.map((slot) => (this.idKeys[slot] >= 0 ? this.idKeys[slot] : this.recordAt(slot).id));
   }
 
   get(id: number): UpstreamRecord | undefined {
@@ -135,7 +175,7 @@ export class ResourceTable {
   remove(id: number): boolean {
     const slot = this.liveSlotOf(id);
     if (slot === undefined) return false;
-    this.unlink(slot);
+    for (const index of this.indices.values()) index.unlink(slot);
     this.removedSlots.add(slot);
     this.overrides.delete(slot);
     this.removals++;
@@ -165,15 +205,92 @@ export class ResourceTable {
 
   /** A random live record's numeric id (drift picks its victims with it), or undefined if there is none. */
   randomLiveId(rng: Rng): number | undefined {
-    for (let attempt = 0; attempt < 8 && this.order.length > 0; attempt++) {
-      const id = this.idKeys[this.order[rng.int(0, this.order.length - 1)]];
+    const order = this.modified.order;
+    for (let attempt = 0; attempt < 8 && order.length > 0; attempt++) {
+      const id = this.idKeys[order[rng.int(0, order.length - 1)]];
       if (id >= 0) return id;
     }
     return undefined;
   }
 
-  private readonly compareSlots = (a: number, b: number): number =>
-    this.modifiedKeys[a] - this.modifiedKeys[b] || this.idKeys[a] - this.idKeys[b] || a - b;
+  /** The matching slots of a search without ids: a range of the sort field's index, then a pass for other filters. */
+  private rangeRun(plan: SearchPlan): SlotRun {
+    const index = this.index(plan.sortBy);
+    let lo = 0;
+    let hi = index.size;
+    const others: SearchPlan['ranges'] = [];
+    for (const range of plan.ranges) {
+      // A range that reaches 0 would take in the null-dated records (key 0): the pass below drops them.
+      if (range.field !== plan.sortBy || reachesNullKey(range)) others.push(range);
+      if (range.field === plan.sortBy) {
+        if (range.min !== undefined) lo = Math.max(lo, index.bound(range.min, true));
+        if (range.max !== undefined) hi = Math.min(hi, index.bound(range.max, false));
+      }
+    }
+    hi = Math.max(lo, hi);
+    if (others.length === 0) return { slots: index.order, lo, hi, sameKey: index.sameKey };
+    const key = JSON.stringify([plan.sortBy, plan.ranges]);
+    if (this.filteredRun?.key === key && this.filteredRun.version === this.version) return this.filteredRun.run;
+    const accepts = this.rangePredicate(others);
+    const slots: number[] = [];
+    for (let i = lo; i < hi; i++) if (accepts(index.order[i])) slots.push(index.order[i]);
+    const run = { slots, lo: 0, hi: slots.length, sameKey: index.sameKey };
+    this.filteredRun = { key, version: this.version, run };
+    return run;
+  }
+
+  /** The live records among `ids` that pass the other filters, sorted like any search. */
+  private idsRun(plan: SearchPlan, ids: readonly number[]): SlotRun {
+    const index = this.index(plan.sortBy);
+    const accepts = this.rangePredicate(plan.ranges);
+    const slots = new Set<number>();
+    for (const id of ids) {
+      const slot = this.liveSlotOf(id);
+      if (slot !== undefined && accepts(slot)) slots.add(slot);
+    }
+    const sorted = [...slots].sort(index.compareSlots);
+    return { slots: sorted, lo: 0, hi: sorted.length, sameKey: index.sameKey };
+  }
+
+  /**
+   * At most two ranges (modified, created): spelled out, since a full pass calls this once per
+   * live record. A range filter excludes records whose date is null or missing (key 0), as the
+   * real API's do, whatever its bounds.
+   */
+  private rangePredicate(ranges: SearchPlan['ranges']): (slot: number) => boolean {
+    const [first, second] = ranges.map((range) => ({
+      keys: this.index(range.field).keysBySlot as readonly number[],
+      min: range.min ?? -Infinity,
+      max: range.max ?? Infinity,
+    }));
+    if (!first) return () => true;
+    const within = (r: { keys: readonly number[]; min: number; max: number }, slot: number) => {
+      const key = r.keys[slot];
+      return key !== 0 && key >= r.min && key <= r.max;
+    };
+    if (!second) return (slot) => within(first, slot);
+    return (slot) => within(first, slot) && within(second, slot);
+  }
+
+  /** The index of a sort field, built on its first use and kept sorted from then on. */
+  private index(field: string): SortedIndex {
+    let index = this.indices.get(field);
+    if (!index) {
+      index = new SortedIndex(this.idKeys, TIMESTAMP_FIELDS.has(field) ? compareNumbers : compareValues).build(this.modified.order, (slot) =>
+        this.keyOf(field, slot),
+      );
+      this.indices.set(field, index);
+    }
+    return index;
+  }
+
+  /** A record's sort key for a field; a generated record's timestamps come from its header, without building it. */
+  private keyOf(field: string, slot: number, record = this.overrides.get(slot)): unknown {
+    if (!TIMESTAMP_FIELDS.has(field)) return (record ?? this.data.recordAt(slot))[field];
+    if (record) return timestampKey(record[field]);
+    const key = this.data.keyAt(slot);
+    return field === 'date_modified' ? key.dateModifiedKey : key.dateCreatedKey;
+  }
 
   private recordAt(slot: number): UpstreamRecord {
     return this.overrides.get(slot) ?? this.data.recordAt(slot);
@@ -190,111 +307,37 @@ export class ResourceTable {
 
   /** A new, unlinked slot for an id the dataset does not have. */
   private allocateSlot(id: number): number {
-    const slot = this.modifiedKeys.length;
-    this.modifiedKeys.push(0);
+    const slot = this.idKeys.length;
     this.idKeys.push(id);
     this.extraSlots.set(id, slot);
     this.maxId = Math.max(this.maxId, id);
     return slot;
   }
 
-  /** Sets a slot's record and (re)links it where its `date_modified` sorts; `linked` says whether it is in `order` now. */
+  /** Sets a slot's record and (re)links it in every index; `linked` says whether it is in them now. */
   private store(slot: number, record: UpstreamRecord, linked: boolean): void {
-    if (linked) this.unlink(slot);
+    for (const [field, index] of this.indices) {
+      if (linked) index.unlink(slot);
+      index.link(slot, this.keyOf(field, slot, record));
+    }
     this.overrides.set(slot, record);
-    this.modifiedKeys[slot] = timestampKey(record.date_modified);
-    this.link(slot);
     this.version++;
   }
 
   private nextTimestamp(): number {
     const now = this.settings.clock();
-    if (!this.settings.strictlyLatest || this.order.length === 0) return now;
-    return Math.max(now, this.modifiedKeys[this.order[this.order.length - 1]] + 1);
+    const order = this.modified.order;
+    if (!this.settings.strictlyLatest || order.length === 0) return now;
+    return Math.max(now, (this.modified.keyOf(order[order.length - 1]) as number) + 1);
   }
 
   private revisionPatch(current: UpstreamRecord): UpstreamRecord {
     const base = typeof current.name === 'string' ? current.name.replace(/ \(rev \d+\)$/, '') : `Record ${String(current.id)}`;
     return { name: `${base} (rev ${++this.revisions})` };
   }
-
-  /** Position of `slot` in `order`, or where it would go. */
-  private locate(slot: number): number {
-    let lo = 0;
-    let hi = this.order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.compareSlots(this.order[mid], slot) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private link(slot: number): void {
-    const at = this.locate(slot);
-    if (at === this.order.length) this.order.push(slot);
-    else this.order.splice(at, 0, slot);
-  }
-
-  private unlink(slot: number): void {
-    const at = this.locate(slot);
-    if (this.order[at] !== slot) throw new Error(`simulator bug: slot ${slot} is not where its keys say`);
-    this.order.splice(at, 1);
-  }
-
-  /** The sorted live slots for this query, and where the matching ones start. */
-  private matching(query: SearchQuery): { slots: number[]; start: number } {
-    const minimum = query.minimum_modified_date;
-    if (query.sort_by === 'date_modified' && query.sort_direction === 'asc') {
-      return { slots: this.order, start: minimum === undefined ? 0 : this.firstModifiedAtOrAfter(minimum) };
-    }
-    const view = this.sortedView(query.sort_by, query.sort_direction);
-    if (minimum === undefined) return { slots: view, start: 0 };
-    return { slots: view.filter((slot) => this.modifiedKeys[slot] >= minimum), start: 0 };
-  }
-
-  private firstModifiedAtOrAfter(minimum: number): number {
-    let lo = 0;
-    let hi = this.order.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.modifiedKeys[this.order[mid]] < minimum) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Live slots sorted by any field (nulls first when ascending), ties by id ascending. Cached until the next mutation. */
-  private sortedView(field: string, direction: 'asc' | 'desc'): number[] {
-    const name = `${field}:${direction}`;
-    const cached = this.views.get(name);
-    if (cached?.version === this.version) return cached.slots;
-    const sign = direction === 'asc' ? 1 : -1;
-    const entries = this.order.map((slot) => ({
-      slot,
-      value: field === 'date_modified' ? this.modifiedKeys[slot] : this.recordAt(slot)[field],
-    }));
-    entries.sort((a, b) => sign * compareValues(a.value, b.value) || this.idKeys[a.slot] - this.idKeys[b.slot] || a.slot - b.slot);
-    const slots = entries.map((entry) => entry.slot);
-    this.views.set(name, { version: this.version, slots });
-    return slots;
-  }
 }
 
-/** A total order over JSON values of mixed types (hostile data mixes them): null < boolean < number < string < other. */
-function compareValues(a: unknown, b: unknown): number {
-  const rankA = typeRank(a);
-  const rankB = typeRank(b);
-  if (rankA !== rankB) return rankA - rankB;
-  if (rankA === 1 || rankA === 2) return Number(a) - Number(b);
-  if (rankA === 3) return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
-  return 0;
-}
-
-function typeRank(value: unknown): number {
-  if (value === null || value === undefined) return 0;
-  if (typeof value === 'boolean') return 1;
-  if (typeof value === 'number') return 2;
-  if (typeof value === 'string') return 3;
-  return 4;
+/** Whether a range's bounds take in key 0, the key of a null or missing date. */
+function reachesNullKey(range: SearchPlan['ranges'][number]): boolean {
+  return (range.min ?? -Infinity) <= 0 && (range.max ?? Infinity) >= 0;
 }

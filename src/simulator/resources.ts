@@ -18,6 +18,8 @@ interface ResourceTraits {
   extraSortFields: readonly string[];
   /** A small integer used to derive this resource's random streams from the seed. */
   streamId: number;
+  /** The API's own order (ascending), used when a search does not say or its sort_by is ignored. */
+  defaultSort: string;
 }
 
 const SHARED_SORT_FIELDS = ['date_modified', 'date_created', 'name', 'assignee_id'] as const;
@@ -28,20 +30,23 @@ export const RESOURCE_TRAITS: Record<ResourceName, ResourceTraits> = {
     relatedType: 'company',
     extraSortFields: ['email_domain', 'interaction_count', 'contact_type_id'],
     streamId: 1,
+    defaultSort: 'name',
   },
   people: {
     share: 0.45,
     relatedType: 'person',
     extraSortFields: ['first_name', 'last_name', 'title', 'company_name', 'interaction_count', 'date_last_contacted'],
     streamId: 2,
+    defaultSort: 'first_name',
   },
   opportunities: {
     share: 0.25,
     relatedType: 'opportunity',
     extraSortFields: ['status', 'priority', 'monetary_value', 'win_probability', 'close_date', 'company_name', 'interaction_count'],
     streamId: 3,
+    defaultSort: 'name',
   },
-  projects: { share: 0.15, relatedType: null, extraSortFields: ['status'], streamId: 4 },
+  projects: { share: 0.15, relatedType: null, extraSortFields: ['status'], streamId: 4, defaultSort: 'name' },
 };
 
 export function isResourceName(value: string): value is ResourceName {
@@ -50,4 +55,11 @@ export function isResourceName(value: string): value is ResourceName {
 
 export function sortFieldsOf(resource: ResourceName): readonly string[] {
   return [...SHARED_SORT_FIELDS, ...RESOURCE_TRAITS[resource].extraSortFields];
+}
+
+/** Checks the keys of a per-resource option; throws naming the option and the unknown name. */
+export function checkResourceKeys(option: string, value: object): void {
+  for (const key of Object.keys(value)) {
+    if (!isResourceName(key)) throw new RangeError(`${option}: unknown resource "${key}" (known: ${SIMULATED_RESOURCES.join(', ')})`);
+  }
 }

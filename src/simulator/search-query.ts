@@ -4,10 +4,16 @@ import { sortFieldsOf, type ResourceName } from './resources.js';
 export interface SearchQuery {
   page_number: number;
   page_size: number;
-  sort_by: string;
+  /** Undefined when the body does not say: the resource's behaviour decides the order then. */
+  sort_by?: string;
   sort_direction: 'asc' | 'desc';
-  /** Inclusive lower bound on `date_modified` (epoch seconds); undefined means no bound. */
+  /** Inclusive bounds (epoch seconds) on `date_modified` and `date_created`; undefined means no bound. */
   minimum_modified_date?: number;
+  maximum_modified_date?: number;
+  minimum_created_date?: number;
+  maximum_created_date?: number;
+  /** Record ids to restrict the search to (at most MAX_IDS); undefined means no restriction. */
+  ids?: number[];
 }
 
 /** A search the API refuses with 400; the message is safe to send back. */
@@ -16,36 +22,54 @@ export class BadSearchError extends Error {
 }
 
 export const MAX_PAGE_SIZE = 200;
-/** Copper's defaults when the body leaves them out. */
+export const MAX_IDS = 200;
+/** Copper's default when the body leaves it out. */
 const DEFAULT_PAGE_SIZE = 20;
-const DEFAULT_SORT = 'date_modified';
+const DATE_BOUNDS = ['minimum_modified_date', 'maximum_modified_date', 'minimum_created_date', 'maximum_created_date'] as const;
 
-/** Validates a parsed JSON body; throws BadSearchError naming the first bad field. */
+/**
+ * Validates a parsed JSON body; throws BadSearchError naming the first bad field. Validation is
+ * the same whatever the resource's behaviour: an ignored filter is still checked.
+ */
 export function parseSearchQuery(body: unknown, resource: ResourceName): SearchQuery {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadSearchError('the body must be a JSON object');
   const input = body as Record<string, unknown>;
   const query: SearchQuery = {
     page_number: integerField(input, 'page_number', 1, 1, Number.MAX_SAFE_INTEGER),
     page_size: integerField(input, 'page_size', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
-    sort_by: DEFAULT_SORT,
     sort_direction: 'asc',
   };
-  if (input.sort_by !== undefined && input.sort_by !== null) {
+  if (present(input.sort_by)) {
     if (typeof input.sort_by !== 'string' || !sortFieldsOf(resource).includes(input.sort_by)) {
       throw new BadSearchError(`sort_by must be one of ${sortFieldsOf(resource).join(', ')}`);
     }
     query.sort_by = input.sort_by;
   }
-  if (input.sort_direction !== undefined && input.sort_direction !== null) {
+  if (present(input.sort_direction)) {
     if (input.sort_direction !== 'asc' && input.sort_direction !== 'desc') throw new BadSearchError('sort_direction must be asc or desc');
     query.sort_direction = input.sort_direction;
   }
-  const minimum = input.minimum_modified_date;
-  if (minimum !== undefined && minimum !== null) {
-    if (typeof minimum !== 'number' || !Number.isFinite(minimum)) throw new BadSearchError('minimum_modified_date must be epoch seconds');
-    query.minimum_modified_date = minimum;
+  for (const field of DATE_BOUNDS) {
+    const value = input[field];
+    if (!present(value)) continue;
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new BadSearchError(`${field} must be epoch seconds`);
+    query[field] = value;
   }
+  if (present(input.ids)) query.ids = idsField(input.ids);
   return query;
+}
+
+function present(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+function idsField(value: unknown): number[] {
+  if (!Array.isArray(value)) throw new BadSearchError('ids must be an array of record ids');
+  if (value.length > MAX_IDS) throw new BadSearchError(`ids takes at most ${MAX_IDS} record ids, got ${value.length}`);
+  for (const id of value) {
+    if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new BadSearchError(`ids must hold integer record ids, got ${JSON.stringify(id)}`);
+  }
+  return value as number[];
 }
 
 function integerField(input: Record<string, unknown>, field: string, fallback: number, min: number, max: number): number {

@@ -9,6 +9,7 @@ import { handleApiRequest, type ApiDeps, type ApiSettings } from './search-handl
 import { createStats, resetStats, type SimulatorStats } from './stats.js';
 import { UpstreamStore } from './store.js';
 import type { ResourceName } from './resources.js';
+import type { SearchBehaviour, SearchProfile } from './search-behaviour.js';
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -49,6 +50,16 @@ export interface SimulatorOptions {
   clock?: () => number;
   /** See TableSettings.strictlyLatest. Default true. */
   strictlyLatest?: boolean;
+  /** What every resource honours of a search, before `behaviour` (default 'honest'; see search-behaviour.ts). */
+  profile?: SearchProfile;
+  /** Per-resource behaviour on top of the profile. */
+  behaviour?: Partial<Record<ResourceName, Partial<SearchBehaviour>>>;
+  /** Per resource: this many records with `date_modified` null or missing (half each), spread through the data. */
+  nullCursors?: Partial<Record<ResourceName, number>>;
+  /** Per resource: size of the same-second tie block (0: none; default TIE_BLOCK_SIZE in resources of 1,000+ records). */
+  tieBlock?: Partial<Record<ResourceName, number>>;
+  /** The tie block shares `date_created` too, as a bulk import would. Default false. */
+  tieBlockSharesCreated?: boolean;
 }
 
 export interface Simulator {
@@ -63,6 +74,10 @@ export interface Simulator {
   stats: SimulatorStats;
   /** Zeroes `stats` in place. */
   resetStats(): void;
+  /** Changes what the resource honours from its next search on; settings not named stay. Throws a RangeError on a bad setting. */
+  setBehaviour(resource: ResourceName, partial: Partial<SearchBehaviour>): void;
+  /** A copy of the resource's behaviour now. */
+  behaviourOf(resource: ResourceName): SearchBehaviour;
   /** Stops listening, drops open connections and wakes delayed requests. */
   close(): Promise<void>;
 }
@@ -70,8 +85,17 @@ export interface Simulator {
 /** Starts the upstream simulator on a real HTTP port; resolves once it is listening. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const store = new UpstreamStore(
-    { records: options.records ?? 1_000, seed: options.seed ?? 1, hostile: options.hostile, rejects: options.rejects, counts: options.counts },
-    { cap: options.cap, clock: options.clock, strictlyLatest: options.strictlyLatest },
+    {
+      records: options.records ?? 1_000,
+      seed: options.seed ?? 1,
+      hostile: options.hostile,
+      rejects: options.rejects,
+      counts: options.counts,
+      nullCursors: options.nullCursors,
+      tieBlock: options.tieBlock,
+      tieBlockSharesCreated: options.tieBlockSharesCreated,
+    },
+    { cap: options.cap, clock: options.clock, strictlyLatest: options.strictlyLatest, profile: options.profile, behaviour: options.behaviour },
   );
   const deps: ApiDeps = {
     store,
@@ -110,6 +134,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     rateLimiter: deps.limiter,
     stats: deps.stats,
     resetStats: () => resetStats(deps.stats),
+    setBehaviour: (resource, partial) => store.setBehaviour(resource, partial),
+    behaviourOf: (resource) => store.behaviourOf(resource),
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const wake of [...deps.sleepers]) wake();

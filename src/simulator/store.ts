@@ -1,6 +1,8 @@
 import { generateDataset, type Dataset, type DatasetOptions } from './dataset.js';
+import { rngFor } from './random.js';
 import { ResourceTable, type SearchPage, type TableSettings } from './resource-table.js';
-import { SIMULATED_RESOURCES, type ResourceName, type UpstreamRecord } from './resources.js';
+import { checkResourceKeys, RESOURCE_TRAITS, SIMULATED_RESOURCES, type ResourceName, type UpstreamRecord } from './resources.js';
+import { absentSortOf, checkBehaviour, profileBehaviour, type SearchBehaviour, type SearchProfile } from './search-behaviour.js';
 import type { SearchQuery } from './search-query.js';
 
 export interface StoreOptions {
@@ -10,16 +12,23 @@ export interface StoreOptions {
   clock?: () => number;
   /** See TableSettings.strictlyLatest (default true). */
   strictlyLatest?: boolean;
+  /** The starting behaviour of every resource (default 'honest'); see search-behaviour.ts. */
+  profile?: SearchProfile;
+  /** Per-resource changes on top of the profile. */
+  behaviour?: Partial<Record<ResourceName, Partial<SearchBehaviour>>>;
 }
+
+const STREAM_TIES = 31;
 
 export const DEFAULT_RESULT_CAP = 100_000;
 
 /**
  * The simulator's live data: one table per resource over a generated dataset. Search semantics:
- * `date_modified >= minimum_modified_date` (inclusive), where a record whose `date_modified` is
- * null or missing counts as 0. Such a record therefore sorts first and is only found by a search
- * without a minimum (or with one <= 0): a client that only ever crawls incrementally never sees
- * it, which is the behaviour a mirror must survive (its first full crawl must not set a minimum).
+ * date bounds are inclusive, and a record whose `date_modified` (or `date_created`) is null or
+ * missing counts as 0. Such a record therefore sorts first and is only found by a search without
+ * a minimum (or with one <= 0): a client that only ever crawls incrementally never sees it,
+ * which is the behaviour a mirror must survive (its first full crawl must not set a minimum).
+ * What each resource honours of a search is its SearchBehaviour.
  */
 export class UpstreamStore {
   readonly dataset: Dataset;
@@ -33,9 +42,27 @@ export class UpstreamStore {
       clock: options.clock ?? (() => Math.floor(Date.now() / 1000)),
       strictlyLatest: options.strictlyLatest ?? true,
     };
+    const profile = options.profile ?? 'honest';
+    if (profile !== 'honest' && profile !== 'copper') throw new RangeError(`profile must be honest or copper, got ${JSON.stringify(profile)}`);
+    const overrides = options.behaviour ?? {};
+    checkResourceKeys('behaviour', overrides);
+    const seed = this.dataset.options.seed;
     this.tables = Object.fromEntries(
-      SIMULATED_RESOURCES.map((resource) => [resource, new ResourceTable(this.dataset.resource(resource), this.settings)]),
+      SIMULATED_RESOURCES.map((resource) => {
+        const behaviour = { ...profileBehaviour(profile, resource), ...checkBehaviour(overrides[resource] ?? {}, `behaviour.${resource}`) };
+        const tieSeed = rngFor(seed, RESOURCE_TRAITS[resource].streamId, STREAM_TIES).int(0, 0xffff_ffff);
+        return [resource, new ResourceTable(this.dataset.resource(resource), this.settings, { behaviour, absentSort: absentSortOf(profile), tieSeed })];
+      }),
     ) as Record<ResourceName, ResourceTable>;
+  }
+
+  /** Changes how the resource answers its next searches; settings not named stay as they are. Throws a RangeError on a bad setting. */
+  setBehaviour(resource: ResourceName, partial: Partial<SearchBehaviour>): void {
+    this.tables[resource].setBehaviour(checkBehaviour(partial, `behaviour.${resource}`));
+  }
+
+  behaviourOf(resource: ResourceName): SearchBehaviour {
+    return this.tables[resource].searchBehaviour;
   }
 
   get cap(): number {

@@ -1,4 +1,5 @@
 import type { SyncRun, SyncRunMode } from '../entities/index.js';
+import type { EffectiveCapability } from './capabilities.js';
 import type { ResourceName } from './resources.js';
 
 /**
@@ -30,6 +31,13 @@ export interface ResourceSyncStatus {
   running: boolean;
   progress: SyncProgress | null;
   lastError: string | null;
+  /** The crawl strategy the capabilities allow. */
+  strategy: string;
+  /** Each capability, its value, where that came from (configured, probed, assumed) and what the probe saw. */
+  capabilities: (EffectiveCapability & { note: string | null })[];
+  probedAt: Date | null;
+  /** Why the next run probes again (a page check tripped), if it will. */
+  reprobeReason: string | null;
 }
 
 export interface TriggerOptions {

@@ -7,7 +7,9 @@ import { silentLogger, type Logger } from '../logger.js';
 import { syncRunDuration, syncRuns } from '../observability/metrics.js';
 import { systemClock, type Clock } from './clock.js';
 import type { ResourceSyncStatus, SyncController, SyncProgress, TriggerOptions } from './controller.js';
+import { CapabilityService, type CapabilityView } from './capability-service.js';
 import { UpstreamClient } from './http-client.js';
+import { ResourceSearch } from './resource-search.js';
 import { RateLimiter } from './rate-limiter.js';
 import { acquireResourceLock } from './resource-lock.js';
 import { ResourceRun } from './resource-run.js';
@@ -63,6 +65,7 @@ export class SyncEngine implements SyncController {
   private readonly clock: Clock;
   private readonly state: SyncStateStore;
   private readonly runs: RunLog;
+  readonly capabilities: CapabilityService;
   private readonly definitions: ReadonlyMap<ResourceName, ResourceDefinition>;
   private readonly active = new Map<ResourceName, ActiveRun>();
   private stopped = false;
@@ -84,6 +87,7 @@ export class SyncEngine implements SyncController {
       });
     this.state = new SyncStateStore(options.dataSource);
     this.runs = new RunLog(options.dataSource);
+    this.capabilities = new CapabilityService(options.dataSource, config, this.logger);
     this.definitions = new Map((options.resources ?? RESOURCES).map((definition) => [definition.name, definition]));
   }
 
@@ -104,6 +108,21 @@ export class SyncEngine implements SyncController {
 
   async status(): Promise<ResourceSyncStatus[]> {
     return Promise.all([...this.definitions.values()].map((definition) => this.statusOf(definition)));
+  }
+
+  /**
+   * Probes what each resource's search honours now and stores it (`mirrorgraph probe`); the
+   * requests go through the same client and rate limit as the runs. Resolves with the new views.
+   */
+  async probe(resources: readonly ResourceName[]): Promise<CapabilityView[]> {
+    const views: CapabilityView[] = [];
+    for (const name of resources) {
+      const definition = this.definitions.get(name);
+      if (!definition) throw new Error(`unknown resource: expected one of ${this.resourceNames.join(', ')}, got ${JSON.stringify(name)}`);
+      const search = new ResourceSearch(this.client, name, definition.path, this.options.config.upstream.dataSelector, { requests: 0, retries: 0, rateLimited: 0 });
+      views.push(await this.capabilities.resolve(name, search, true));
+    }
+    return views;
   }
 
   /** Aborts the runs in progress (the page in flight is dropped, a page being written commits), records them interrupted. */
@@ -172,6 +191,7 @@ export class SyncEngine implements SyncController {
           clock: this.clock,
           signal: entry.abort.signal,
           fullResumeMaxAgeMs: this.options.fullResumeMaxAgeMs ?? 24 * 3_600_000,
+          capabilities: this.capabilities,
         },
         definition,
         row,
@@ -210,6 +230,9 @@ export class SyncEngine implements SyncController {
       rejected: final.recordsRejected,
       requests: final.requests,
       retries: final.retries,
+      strategy: final.strategy,
+      candidatesConfirmed: final.candidatesConfirmed,
+      candidatesAlive: final.candidatesAlive,
       seconds: Math.round(seconds * 10) / 10,
       error: final.error ?? undefined,
     };
@@ -221,13 +244,14 @@ export class SyncEngine implements SyncController {
   private async statusOf(definition: ResourceDefinition): Promise<ResourceSyncStatus> {
     const { name } = definition;
     const repository = this.options.dataSource.getRepository(definition.entity);
-    const [state, lastIncrementalRun, lastFullRun, lastRun, recordCount, deletedCount] = await Promise.all([
+    const [state, lastIncrementalRun, lastFullRun, lastRun, recordCount, deletedCount, view] = await Promise.all([
       this.state.find(name),
       this.runs.latest(name, 'incremental'),
       this.runs.latest(name, 'full'),
       this.runs.latest(name),
       repository.countBy({ deletedAt: IsNull() }),
       repository.countBy({ deletedAt: Not(IsNull()) }),
+      this.capabilities.view(name),
     ]);
     return {
       resource: name,
@@ -240,6 +264,10 @@ export class SyncEngine implements SyncController {
       running: this.active.has(name),
       progress: this.progress(name),
       lastError: lastRun?.status === 'failed' ? lastRun.error : null,
+      strategy: view.strategy,
+      capabilities: view.effective.map((entry) => ({ ...entry, note: view.probe?.notes[entry.name] ?? null })),
+      probedAt: view.probe?.probedAt ?? null,
+      reprobeReason: view.probe?.stale ? view.probe.staleReason : null,
     };
   }
 

@@ -1,6 +1,7 @@
 import { selectRecords } from './data-selector.js';
 import type { RequestStats, UpstreamClient } from './http-client.js';
-import { emptySearchBody, type PagePosition, type Paginator } from './paginators.js';
+import { describeRequest, type SearchBody } from './page-check.js';
+import type { PagePosition, Paginator } from './paginators.js';
 
 /**
  * The crawl loop, dlt's `paginate()`: request, select the records, let the paginator decide
@@ -11,7 +12,7 @@ export interface Page {
   number: number;
   records: unknown[];
   /** The body this page was requested with (for logs). */
-  request: { page_number: number; minimum_modified_date?: number };
+  request: SearchBody;
   /** Where a crawl resumed after this page should start (the checkpoint to commit with it). */
   next: PagePosition;
   /** Largest cursor value seen so far. */
@@ -39,27 +40,22 @@ export async function* fetchPages(options: PageSourceOptions): AsyncGenerator<Pa
   const { client, paginator } = options;
   const ahead = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, ahead.signal]) : ahead.signal;
-  const body = emptySearchBody();
   const send = () => {
-    const request = { page_number: body.page_number, minimum_modified_date: body.minimum_modified_date };
-    const response = client.search(options.path, { ...body }, { resource: options.resource, signal, stats: options.stats });
+    const request = paginator.request();
+    const response = client.search(options.path, request, { resource: options.resource, signal, stats: options.stats });
     // Handled where it is awaited; until then a failure must not count as unhandled.
     response.catch(() => {});
     return { request, response };
   };
-  paginator.initRequest(body);
   let pending = send();
   try {
     for (let number = 1; ; number++) {
       const { request, response } = pending;
       const records = selectRecords(await response, options.dataSelector);
-      paginator.updateState(records);
+      paginator.updateState(records, describeRequest(options.path, request));
       const last = !paginator.hasNextPage;
       const page: Page = { number, records, request, next: paginator.position, cursor: paginator.cursor, last };
-      if (!last) {
-        paginator.updateRequest(body);
-        pending = send();
-      }
+      if (!last) pending = send();
       yield page;
       if (last) return;
     }

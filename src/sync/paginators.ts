@@ -1,23 +1,17 @@
-import { UpstreamError } from '../errors/index.js';
-import type { PaginatorKind } from './resources.js';
+import { checkBounds, checkOrder, checkShape, idOf, keyOf, PageCheckError, type SearchBody, type SortField } from './page-check.js';
+
+export type { SearchBody, SortField } from './page-check.js';
 
 /**
- * Paginator strategies in the manner of dlt's: the page loop (page-source.ts) knows nothing
- * about page numbers or windows. A paginator is stateful and used for one crawl only.
+ * Paginators in the manner of dlt's: the page loop (page-source.ts) knows nothing about page
+ * numbers or windows. A paginator is stateful and used for one crawl only; it checks each page
+ * it is given (order, filters, ties) before deciding the next request, and throws a
+ * PageCheckError when a page shows the API did not do what was asked.
  */
-
-/** The JSON body of a search request. Paging lives here, never in the query string. */
-export interface SearchBody {
-  page_number: number;
-  page_size: number;
-  sort_by: string;
-  sort_direction: 'asc' | 'desc';
-  minimum_modified_date?: number;
-}
 
 /**
  * Where a crawl stands, as stored in `sync_state`: the window's inclusive lower bound on the
- * cursor field (null: no bound, the very start) and the page within it.
+ * sort key (null: no bound, the very start) and the page within it.
  */
 export interface PagePosition {
   minimum: number | null;
@@ -27,16 +21,14 @@ export interface PagePosition {
 export const START: PagePosition = Object.freeze({ minimum: null, page: 1 });
 
 export interface Paginator {
-  /** Sets the body of the first request from the starting position. */
-  initRequest(body: SearchBody): void;
-  /** Takes in the records of the page just received; decides the next position and whether there is one. */
-  updateState(records: readonly unknown[]): void;
-  /** Sets the body of the next request. */
-  updateRequest(body: SearchBody): void;
+  /** The body of the next request. */
+  request(): SearchBody;
+  /** Takes in the records of the page just received (`sent` describes its request, for errors); decides what comes next. */
+  updateState(records: readonly unknown[], sent: string): void;
   readonly hasNextPage: boolean;
   /** The checkpoint: where a crawl resumed after the last page taken in should start. */
   readonly position: PagePosition;
-  /** The largest cursor value seen so far (epoch seconds), or null. */
+  /** The largest sort key seen so far (epoch seconds), or null. */
   readonly cursor: number | null;
   /** Windows paged past page 1 (ties larger than a page), where drift can shift a record out of sight. */
   readonly deepWindows: ReadonlySet<number>;
@@ -44,40 +36,83 @@ export interface Paginator {
 
 export interface PaginatorOptions {
   pageSize: number;
-  cursorField: string;
+  /** The field the crawl sorts (and, for keyset, filters) by. */
+  field: SortField;
   start?: PagePosition;
+  /** Searches return at most this many records; a page starting past it proves nothing. */
+  cap: number;
+  /** Passes over a tie deeper than a page before failing. */
+  tiePasses: number;
+  /**
+   * Another field whose range filter and ascending sort are honoured, as is the maximum filter
+   * on `field`: a tie that cannot be read by offsets is then crawled as a keyset on this field
+   * inside `field = key` (each window read whole, whatever the order within the tie).
+   */
+  narrowBy?: SortField;
 }
 
 /**
- * The cursor value the API sorts and filters a record by: a numeric `date_modified`; anything
- * else (null, missing, text) counts as 0, which the API sorts first and which a
- * `minimum_modified_date` above 0 excludes. So crawls that must see every record (a full
- * reconcile, the first incremental) start without a minimum, and an incremental started from a
- * cursor does not see a record that is new with a null `date_modified`: the next full will.
+ * The date_modified a record sorts by, null, missing or text counting as 0. Kept for callers that
+ * place a record in a window (deletion candidates); the paginators themselves tell null apart.
  */
 export function cursorValue(record: unknown, field: string): number {
-  const value = record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[field] : undefined;
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+  return keyOf(record, field) ?? 0;
 }
 
-function hasNumericCursor(record: unknown, field: string): boolean {
-  const value = record !== null && typeof record === 'object' ? (record as Record<string, unknown>)[field] : undefined;
-  return typeof value === 'number' && Number.isFinite(value);
+const MIN_FILTER: Record<SortField, 'minimum_modified_date' | 'minimum_created_date'> = {
+  date_modified: 'minimum_modified_date',
+  date_created: 'minimum_created_date',
+};
+const MAX_FILTER: Record<SortField, 'maximum_modified_date' | 'maximum_created_date'> = {
+  date_modified: 'maximum_modified_date',
+  date_created: 'maximum_created_date',
+};
+
+/** A tie being read by offsets: its key, the distinct ids held so far, and the pass. */
+interface TieRead {
+  key: number | null;
+  members: Set<string>;
+  pass: number;
+}
+
+/** An id for counting distinct records, even for one without a usable id. */
+function memberId(record: unknown): string {
+  return idOf(record) ?? `raw:${JSON.stringify(record)}`;
 }
 
 /**
- * What both strategies share: the page, whether there is another, the largest cursor seen, and
- * the body fields every request carries (sorted ascending by the cursor field).
+ * Keyset windows over `sort_by=<field> asc` with `minimum_<field>`. After a full page the next
+ * window starts, at page 1, at the page's largest key: it never pages deep, so it never meets the
+ * result cap, and (for date_modified) a record that moves gets a newer key, so a later window
+ * still finds it. Records whose key is null sort first and are read in the window without a
+ * minimum, however many.
+ *
+ * Only a run of one key longer than a page (a tie, or the null-keyed records) is read by page
+ * number. Its size is known exactly from where the first larger key appears (the order being
+ * checked), so when the distinct ids read are fewer (the API orders ties differently on each
+ * request, or drift shifted the offsets) the tie is read again, up to `tiePasses` passes, and
+ * the crawl fails naming the tie if it still comes up short. A page of the tie that comes back
+ * empty is a failure, never an end. Where another range filter is honoured (`narrowBy`), a tie
+ * short of ids, about to reach the cap, or answered empty is crawled instead as a keyset on that
+ * field inside the tie's key, whose windows are each read whole.
  */
-abstract class BasePaginator implements Paginator {
-  protected page: number;
-  protected more = true;
-  protected maxSeen: number | null = null;
-  abstract readonly position: PagePosition;
-  abstract readonly deepWindows: ReadonlySet<number>;
+export class KeysetPaginator implements Paginator {
+  private minimum: number | null;
+  private page: number;
+  private more = true;
+  private maxSeen: number | null = null;
+  private readonly deep = new Set<number>();
+  private tie: TieRead | null = null;
+  private previousKey: number | null | undefined;
+  /** The keyset on `narrowBy` crawling inside the current tie, while it runs. */
+  private inner: { key: number; paginator: KeysetPaginator } | null = null;
 
-  constructor(protected readonly options: PaginatorOptions) {
-    this.page = options.start?.page ?? START.page;
+  constructor(private readonly options: PaginatorOptions) {
+    const start = options.start ?? START;
+    this.minimum = start.minimum;
+    this.page = start.page;
+    // Resumed inside a tie: what came before was not counted, so the tie's check will re-read it.
+    if (this.page > 1) this.enterTie();
   }
 
   get hasNextPage(): boolean {
@@ -88,38 +123,6 @@ abstract class BasePaginator implements Paginator {
     return this.maxSeen;
   }
 
-  initRequest(body: SearchBody): void {
-    this.updateRequest(body);
-  }
-
-  updateRequest(body: SearchBody): void {
-    body.page_number = this.page;
-    body.page_size = this.options.pageSize;
-    body.sort_by = this.options.cursorField;
-    body.sort_direction = 'asc';
-  }
-
-  abstract updateState(records: readonly unknown[]): void;
-}
-
-/**
- * Keyset windows over `sort_by=date_modified asc` with `minimum_modified_date`. After a full
- * page the next window starts, at page 1, at the page's largest `date_modified`: it never
- * pages deep, so it never meets the 100,000 result cap, and a record that moves (is modified)
- * gets a newer timestamp, so a later window still finds it. Only when a whole page shares the
- * window's own timestamp does it advance `page_number` within that window. It stops at a page
- * shorter than `page_size`; a total-count header is never trusted.
- */
-export class KeysetPaginator extends BasePaginator {
-  private minimum: number | null;
-  private readonly deep = new Set<number>();
-
-  constructor(options: PaginatorOptions) {
-    super(options);
-    this.minimum = (options.start ?? START).minimum;
-    if (this.page > 1 && this.minimum !== null) this.deep.add(this.minimum);
-  }
-
   get position(): PagePosition {
     return { minimum: this.minimum, page: this.page };
   }
@@ -128,87 +131,144 @@ export class KeysetPaginator extends BasePaginator {
     return this.deep;
   }
 
-  override updateRequest(body: SearchBody): void {
-    super.updateRequest(body);
-    if (this.minimum === null) delete body.minimum_modified_date;
-    else body.minimum_modified_date = this.minimum;
+  request(): SearchBody {
+    if (this.inner) return { ...this.inner.paginator.request(), [MIN_FILTER[this.options.field]]: this.inner.key, [MAX_FILTER[this.options.field]]: this.inner.key };
+    const body: SearchBody = { page_number: this.page, page_size: this.options.pageSize, sort_by: this.options.field, sort_direction: 'asc' };
+    if (this.minimum !== null) body[MIN_FILTER[this.options.field]] = this.minimum;
+    return body;
   }
 
-  updateState(records: readonly unknown[]): void {
-    const field = this.options.cursorField;
-    let largest: number | null = null;
+  updateState(records: readonly unknown[], sent: string): void {
+    const { field, pageSize } = this.options;
+    if (this.inner) return this.updateInner(records, sent);
+    checkShape(records, sent);
+    checkOrder(records, field, 'asc', sent, this.page > 1 ? this.previousKey : undefined);
+    checkBounds(records, field, this.minimum ?? undefined, undefined, sent);
     for (const record of records) {
-      const value = cursorValue(record, field);
-      if (this.minimum !== null && value < this.minimum && hasNumericCursor(record, field)) {
-        throw new UpstreamError(
-          `the API returned a record with ${field} ${value} for minimum_modified_date ${this.minimum}: it ignores the filter, so keyset paging cannot work (use the page-number paginator for this API)`,
-          200,
-          false,
-          'body',
-        );
+      const key = keyOf(record, field);
+      if (key !== null && (this.maxSeen === null || key > this.maxSeen)) this.maxSeen = key;
+    }
+    if (records.length === 0) return this.onEmpty(sent);
+    const window = this.minimum;
+    const inTie = (record: unknown) => keyOf(record, field) === window;
+    const whole = records.length === pageSize && records.every(inTie);
+    if (this.tie || (this.page === 1 && whole)) {
+      if (!this.tie) this.enterTie();
+      const tie = this.tie!;
+      for (const record of records) if (inTie(record)) tie.members.add(memberId(record));
+      if (whole) {
+        // The next page would start at the cap, where a page proves nothing: narrow instead, or stop here.
+        if (this.page * pageSize >= this.options.cap) {
+          if (this.narrow()) return;
+          throw new PageCheckError(
+            'cap',
+            `a tie of at least ${this.page * pageSize} records share ${field} ${window ?? 'null'} (last request ${sent}), and its next page would start at the result cap (${this.options.cap}): the rest of the tie cannot be read by offsets, and no other filter narrows it`,
+          );
+        }
+        this.page += 1;
+        this.previousKey = keyOf(records[records.length - 1], field);
+        return;
       }
-      if (largest === null || value > largest) largest = value;
+      // The tie ends on this page: it holds exactly this many records.
+      if (!this.tieComplete((this.page - 1) * pageSize + records.filter(inTie).length, sent)) return;
     }
-    if (largest === null) {
-      this.more = false;
-      return;
-    }
-    // Null-dated records (key 0) inside a window above 0 would pull it back: a window only moves forward.
-    if (this.minimum !== null && largest < this.minimum) largest = this.minimum;
-    if (this.maxSeen === null || largest > this.maxSeen) this.maxSeen = largest;
+    this.advance(records);
+  }
+
+  /** The next window: from the largest key of a full page, or the end at a short one. */
+  private advance(records: readonly unknown[]): void {
+    const keys = records.map((record) => keyOf(record, this.options.field)).filter((key): key is number => key !== null);
+    const largest = keys.length > 0 ? Math.max(...keys) : null;
+    this.previousKey = undefined;
     if (records.length < this.options.pageSize) {
       this.more = false;
-      // The window is exhausted: a later crawl may start at the last timestamp seen.
-      if (this.minimum === null || largest > this.minimum) this.moveTo(largest, 1);
+      // The window is exhausted: a later crawl may start at the last key seen.
+      if (largest !== null && (this.minimum === null || largest > this.minimum)) this.moveTo(largest, 1);
       return;
     }
-    if (largest === this.minimum) {
-      // A whole page of one timestamp: only offsets can get past it.
+    // A full page whose keys do not pass the window's own (null-keyed records an API sent inside it): a window only moves forward.
+    if (largest === null || (this.minimum !== null && largest <= this.minimum)) {
+      this.previousKey = keyOf(records[records.length - 1], this.options.field);
       this.moveTo(this.minimum, this.page + 1);
-      this.deep.add(this.minimum);
-    } else {
-      this.moveTo(largest, 1);
-    }
+    } else this.moveTo(largest, 1);
   }
 
-  private moveTo(minimum: number, page: number): void {
+  /**
+   * An empty page inside a tie: the tie either ended exactly at a page boundary at the very end
+   * of the data, or the API stopped answering (past its cap, which may be lower than configured).
+   * The two cannot be told apart, so the tie is read by a narrower crawl or the run fails.
+   */
+  private onEmpty(sent: string): void {
+    const { pageSize, cap, field } = this.options;
+    if (this.page === 1 || !this.tie) {
+      this.more = false;
+      return;
+    }
+    if (this.narrow()) return;
+    const offset = (this.page - 1) * pageSize;
+    const where = offset >= cap ? `starts at the result cap (${cap})` : `came back empty at record ${offset}`;
+    throw new PageCheckError(
+      'cap',
+      `a tie of at least ${offset} records share ${field} ${this.minimum ?? 'null'}, and ${sent} ${where}: the rest of the tie cannot be read by offsets, and no other filter narrows it`,
+    );
+  }
+
+  /** True when the tie holds `size` distinct ids; otherwise sets up the next pass over it (or fails). */
+  private tieComplete(size: number, sent: string): boolean {
+    const tie = this.tie!;
+    if (tie.members.size >= size) {
+      this.tie = null;
+      return true;
+    }
+    // Short of ids: a narrower crawl reads the tie whole in fewer requests than passes would.
+    if (this.narrow()) return false;
+    if (tie.pass >= this.options.tiePasses) {
+      throw new PageCheckError(
+        'tie',
+        `${size} records share ${this.options.field} ${tie.key ?? 'null'}, but after ${tie.pass} passes over them only ${tie.members.size} distinct ids came back (last request ${sent}): the order within the tie changes between requests and no pass read it whole`,
+      );
+    }
+    tie.pass += 1;
+    this.moveTo(this.minimum, 1);
+    this.previousKey = undefined;
+    return false;
+  }
+
+  /**
+   * Crawls the current tie as a keyset on `narrowBy` inside `field = key`; false when that is not
+   * possible (no such field, a null or fractional key: the window after it could not be named).
+   */
+  private narrow(): boolean {
+    const key = this.tie?.key;
+    const by = this.options.narrowBy;
+    if (!by || by === this.options.field || key === null || key === undefined || !Number.isInteger(key)) return false;
+    const { pageSize, cap, tiePasses } = this.options;
+    this.inner = { key, paginator: new KeysetPaginator({ pageSize, cap, tiePasses, field: by }) };
+    return true;
+  }
+
+  private updateInner(records: readonly unknown[], sent: string): void {
+    const inner = this.inner!;
+    checkBounds(records, this.options.field, inner.key, inner.key, sent);
+    inner.paginator.updateState(records, sent);
+    if (inner.paginator.hasNextPage) return;
+    // The tie is read whole: on to what follows it (keys are whole seconds).
+    this.inner = null;
+    this.tie = null;
+    this.previousKey = undefined;
+    this.moveTo(inner.key + 1, 1);
+  }
+
+  private enterTie(): void {
+    this.tie = { key: this.minimum, members: new Set(), pass: 1 };
+    if (this.minimum !== null) this.deep.add(this.minimum);
+  }
+
+  private moveTo(minimum: number | null, page: number): void {
     this.minimum = minimum;
     this.page = page;
   }
 }
 
-/**
- * Plain page numbers, for an API without `minimum_modified_date`. Offsets shift under drift
- * and the result cap bounds how far it can go; prefer keyset wherever the API allows it.
- */
-export class PageNumberPaginator extends BasePaginator {
-  readonly deepWindows: ReadonlySet<number> = new Set();
-
-  get position(): PagePosition {
-    return { minimum: null, page: this.page };
-  }
-
-  override updateRequest(body: SearchBody): void {
-    super.updateRequest(body);
-    delete body.minimum_modified_date;
-  }
-
-  updateState(records: readonly unknown[]): void {
-    for (const record of records) {
-      const value = cursorValue(record, this.options.cursorField);
-      if (this.maxSeen === null || value > this.maxSeen) this.maxSeen = value;
-    }
-    if (records.length < this.options.pageSize) this.more = false;
-    else this.page += 1;
-  }
-}
-
-/** A fresh paginator for one crawl. */
-export function createPaginator(kind: PaginatorKind, options: PaginatorOptions): Paginator {
-  return kind === 'keyset' ? new KeysetPaginator(options) : new PageNumberPaginator(options);
-}
-
-/** An empty request body; the paginator fills it. */
-export function emptySearchBody(): SearchBody {
-  return { page_number: 1, page_size: 1, sort_by: 'date_modified', sort_direction: 'asc' };
-}
+export { DescWalkPaginator, type DescWalkOptions } from './desc-walk.paginator.js';
+export { PageNumberPaginator } from './page-number.paginator.js';

@@ -66,5 +66,7 @@ export function formatRunSummary(run: SyncRun): string {
   const seconds = run.finishedAt ? Math.max((run.finishedAt.getTime() - run.startedAt.getTime()) / 1_000, 1) : undefined;
   const rate = seconds ? `, ${Math.round(run.recordsUpserted / seconds)} records/s` : '';
   const counts = `${run.pages} pages, ${run.recordsUpserted} upserted, ${run.recordsDeleted} deleted, ${run.recordsRejected} rejected, ${run.requests} requests, ${run.retries} retries${rate}`;
-  return `${run.resource} (${run.mode}, run ${run.id}): ${run.status} — ${counts}${run.error ? `\n    ${run.error}` : ''}`;
+  const plan = run.strategy ? `, ${run.strategy}` : '';
+  const confirmed = run.candidatesConfirmed + run.candidatesAlive > 0 ? `; deletion candidates: ${run.candidatesConfirmed} confirmed gone, ${run.candidatesAlive} alive` : '';
+  return `${run.resource} (${run.mode}${plan}, run ${run.id}): ${run.status} — ${counts}${confirmed}${run.error ? `\n    ${run.error}` : ''}`;
 }

@@ -2,18 +2,23 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import type { CrmRecord, SyncRun } from '../entities/index.js';
 import type { Logger } from '../logger.js';
-import { syncCursorLag, syncRecords } from '../observability/metrics.js';
+import { syncCandidates, syncCursorLag, syncRecords } from '../observability/metrics.js';
 import { abortReason, wholeSecond, type Clock } from './clock.js';
 import type { SyncProgress } from './controller.js';
 import { DeletionCandidates } from './deletion-candidates.js';
 import type { RequestStats, UpstreamClient } from './http-client.js';
 import { fetchPages, type Page } from './page-source.js';
 import { PageWriter } from './page-writer.js';
-import { createPaginator, START, type PagePosition, type Paginator } from './paginators.js';
+import type { CapabilityService } from './capability-service.js';
+import { PageCheckError } from './page-check.js';
+import { START, type PagePosition, type Paginator } from './paginators.js';
 import { createRecordMapper, type MirrorRow, type RecordMapper } from './record-mapper.js';
-import { recheckWindows, RECHECK_PASSES } from './reconcile.js';
+import { RECHECK_PASSES } from './reconcile.js';
+import { ResourceSearch } from './resource-search.js';
 import type { ResourceDefinition } from './resources.js';
 import { ZERO_COUNTERS, type RunCounters, type RunLog } from './run-log.js';
+import { createStrategy } from './strategies/choose.js';
+import { later, type CrawlContext, type CrawlOptions, type CrawlStrategy, type FullCrawl, type FullResume } from './strategies/strategy.js';
 import { fullCheckpoint, incrementalCheckpoint, positionFrom, type StatePatch, type SyncStateStore } from './sync-state.store.js';
 
 /**
@@ -32,13 +37,7 @@ export interface ResourceRunDeps {
   signal: AbortSignal;
   /** An interrupted full crawl older than this starts over instead of resuming. */
   fullResumeMaxAgeMs: number;
-}
-
-interface CrawlOptions {
-  checkpoint?: (next: PagePosition) => StatePatch;
-  /** Stop after a page for which this is true (re-check windows end before the data does). */
-  until?: (page: Page) => boolean;
-  onRows?: (ids: readonly string[]) => void;
+  capabilities: CapabilityService;
 }
 
 export class ResourceRun {
@@ -48,6 +47,8 @@ export class ResourceRun {
   private readonly mapper: RecordMapper;
   private readonly writer: PageWriter;
   private readonly log: Logger;
+  private readonly search: ResourceSearch;
+  private readonly candidates: DeletionCandidates;
 
   constructor(
     private readonly deps: ResourceRunDeps,
@@ -67,99 +68,134 @@ export class ResourceRun {
     this.mapper = createRecordMapper(definition.entity, { closeDateFormat: deps.config.closeDateFormat });
     this.writer = new PageWriter(deps.dataSource, definition.name, definition.entity, deps.state, deps.runs);
     this.log = deps.logger.child({ resource: definition.name, runId: run.id, mode: run.mode });
+    this.search = new ResourceSearch(deps.client, definition.name, definition.path, deps.config.upstream.dataSelector, this.stats, deps.signal);
+    this.candidates = new DeletionCandidates(deps.dataSource, definition.entity as new () => CrmRecord, definition.cursorField);
   }
 
   async execute(): Promise<void> {
-    if (this.run.mode === 'full') await this.full();
-    else await this.incremental();
+    const context = await this.context();
+    try {
+      if (this.run.mode === 'full') await this.full(context);
+      else await this.incremental(context);
+    } catch (error) {
+      if (error instanceof PageCheckError) await this.reprobe(error);
+      throw error;
+    }
   }
 
-  /** From the stored cursor minus the lookback (re-reading a little is cheap; missing a late write is not). */
-  private async incremental(): Promise<void> {
+  /** The capabilities (probed first if never probed, or asked for since), the strategy they allow, and the crawl context. */
+  private async context(): Promise<{ strategy: CrawlStrategy; ctx: CrawlContext }> {
+    const view = await this.deps.capabilities.resolve(this.definition.name, this.search, false, this.run.mode === 'full');
+    const strategy = createStrategy(view.strategy);
+    await this.deps.runs.setStrategy(this.run.id, strategy.name);
+    this.log.info({ strategy: strategy.name, capabilities: view.capabilities }, 'crawl plan');
+    const { upstream, sync } = this.deps.config;
+    const ctx: CrawlContext = {
+      capabilities: view.capabilities,
+      settings: { pageSize: upstream.pageSize, cap: upstream.resultCap, tiePasses: sync.tiePasses, lookbackSeconds: sync.lookbackSeconds },
+      search: this.search,
+      log: this.log,
+      crawl: (paginator, options) => this.crawl(paginator, options ?? {}),
+      write: (records) => this.writePage({ records: [...records], number: 0, cursor: null }, undefined),
+      saveState: (patch) => this.deps.state.update(this.definition.name, patch),
+      largeGroups: (size) => this.candidates.largeTimestampGroups(size),
+    };
+    return { strategy, ctx };
+  }
+
+  /** A page check tripped: the findings may be out of date, so the resource is probed again now. */
+  private async reprobe(error: PageCheckError): Promise<void> {
+    try {
+      await this.deps.capabilities.markStale(this.definition.name, error.message);
+      await this.deps.capabilities.resolve(this.definition.name, this.search);
+    } catch (failure) {
+      this.log.warn({ err: failure }, 'the re-probe after a failed page check failed too; the next run probes again');
+    }
+  }
+
+  private async incremental({ strategy, ctx }: { strategy: CrawlStrategy; ctx: CrawlContext }): Promise<void> {
     const state = await this.deps.state.load(this.definition.name);
-    const lookback = this.deps.config.sync.lookbackSeconds;
-    const stored = positionFrom(state.cursorModified, state.cursorPage);
-    const start: PagePosition =
-      stored.minimum === null || lookback === 0 ? stored : { minimum: stored.minimum - lookback, page: 1 };
-    const last = await this.crawl(this.paginator(start), { checkpoint: incrementalCheckpoint });
-    // Page numbers have no cursor to keep: the next crawl starts over. A keyset cursor never
-    // moves back: a lookback window that comes back empty must not pull it down by the lookback.
-    const end = this.definition.paginator === 'keyset' ? later(last?.next ?? start, stored) : START;
-    await this.deps.state.update(this.definition.name, { ...incrementalCheckpoint(end), lastIncrementalAt: wholeSecond(this.deps.clock.now()) });
-    this.reportLag(end.minimum);
+    const end = await strategy.incremental(ctx, state);
+    const patch: StatePatch = { lastIncrementalAt: wholeSecond(this.deps.clock.now()) };
+    if (end) Object.assign(patch, incrementalCheckpoint(end));
+    await this.deps.state.update(this.definition.name, patch);
+    if (end) this.reportLag(end.minimum);
   }
 
   /**
    * A complete crawl from the very start; only once it has completed without error are the rows
    * it did not see marked deleted. An interrupted full crawl resumes from its checkpoint with
-   * its original start time, so rows it wrote before the interruption count as seen.
+   * its original start time (if the same strategy wrote it), so rows it wrote before the
+   * interruption count as seen.
    */
-  private async full(): Promise<void> {
+  private async full({ strategy, ctx }: { strategy: CrawlStrategy; ctx: CrawlContext }): Promise<void> {
     const name = this.definition.name;
     const state = await this.deps.state.load(name);
-    const resumable = state.fullStartedAt !== null && this.deps.clock.now() - state.fullStartedAt.getTime() < this.deps.fullResumeMaxAgeMs;
+    const resumable =
+      state.fullStartedAt !== null && state.fullStrategy === strategy.name && this.deps.clock.now() - state.fullStartedAt.getTime() < this.deps.fullResumeMaxAgeMs;
     let crawlStart: Date;
-    let position: PagePosition;
+    let resume: FullResume | null = null;
     if (resumable && state.fullStartedAt) {
       crawlStart = state.fullStartedAt;
-      position = positionFrom(state.fullCursorModified, state.fullCursorPage);
-      this.log.info({ crawlStart, position }, 'resuming an interrupted full reconcile');
+      resume = { position: positionFrom(state.fullCursorModified, state.fullCursorPage), watermark: state.fullWatermark === null ? null : Number(state.fullWatermark) };
+      this.log.info({ crawlStart, position: resume.position }, 'resuming an interrupted full reconcile');
     } else {
       crawlStart = await this.nextWholeSecond();
-      position = START;
-      await this.deps.state.update(name, { fullStartedAt: crawlStart, ...fullCheckpoint(START) });
+      await this.deps.state.update(name, { fullStartedAt: crawlStart, fullStrategy: strategy.name, fullWatermark: null, ...fullCheckpoint(START) });
     }
-    const paginator = this.paginator(position);
-    const last = await this.crawl(paginator, { checkpoint: fullCheckpoint });
-    this.counters.recordsDeleted = await this.reconcile(crawlStart, paginator, resumable);
+    const crawl = await strategy.full(ctx, resume);
+    this.counters.recordsDeleted = await this.reconcile(crawlStart, strategy, ctx, crawl);
     syncRecords.inc({ resource: name, action: 'deleted' }, this.counters.recordsDeleted);
-    const end = last?.next ?? position;
-    const patch: StatePatch = { fullStartedAt: null, fullCursorModified: null, fullCursorPage: null, lastFullReconcileAt: wholeSecond(this.deps.clock.now()) };
+    const patch: StatePatch = {
+      fullStartedAt: null,
+      fullCursorModified: null,
+      fullCursorPage: null,
+      fullStrategy: null,
+      fullWatermark: null,
+      lastFullReconcileAt: wholeSecond(this.deps.clock.now()),
+    };
     const current = await this.deps.state.load(name);
     const cursor = positionFrom(current.cursorModified, current.cursorPage);
-    if (this.definition.paginator === 'keyset' && later(end, cursor) !== cursor) {
-      Object.assign(patch, incrementalCheckpoint(end));
-      this.reportLag(end.minimum);
+    if (crawl.cursor && later(crawl.cursor, cursor) !== cursor) {
+      Object.assign(patch, incrementalCheckpoint(crawl.cursor));
+      this.reportLag(crawl.cursor.minimum);
     }
     await this.deps.state.update(name, patch);
   }
 
   /**
-   * Rows the crawl did not see are candidates. Before marking them, the windows where a
-   * record could have slipped past the crawl are crawled again (see reconcile.ts), repeating
-   * while a pass still finds candidates alive; then whatever remains is marked deleted.
+   * Rows the crawl did not see are candidates. Where the API honours `ids`, each is looked up
+   * (in batches of 200): those found alive are written, the rest are confirmed gone. Otherwise
+   * the strategy crawls again where a record could have slipped past, repeating while a pass
+   * still finds candidates alive. Then whatever remains is marked deleted.
    */
-  private async reconcile(crawlStart: Date, paginator: Paginator, resumed: boolean): Promise<number> {
-    const candidates = new DeletionCandidates(this.deps.dataSource, this.definition.entity as new () => CrmRecord, this.definition.cursorField);
+  private async reconcile(crawlStart: Date, strategy: CrawlStrategy, ctx: CrawlContext, crawl: FullCrawl): Promise<number> {
+    const candidates = this.candidates;
     for (let pass = 1; pass <= RECHECK_PASSES; pass++) {
       const found = await candidates.list(crawlStart);
-      if (found.length === 0) return 0;
-      const ids = new Set(found.map((candidate) => candidate.id));
+      if (found.length === 0) break;
       let revived = 0;
-      const onRows = (rowIds: readonly string[]) => {
-        for (const id of rowIds) if (ids.delete(id)) revived++;
-      };
-      if (this.definition.paginator === 'keyset') {
-        const groups = resumed ? await candidates.largeTimestampGroups(Math.ceil(this.deps.config.upstream.pageSize / 2)) : [];
-        const windows = recheckWindows(paginator.deepWindows, groups, found);
-        for (const window of windows.pending()) {
-          // A window at or below 0 holds null-dated records: start without a minimum to be sure to reach them.
-          const crawler = this.paginator({ minimum: window > 0 ? window : null, page: 1 });
-          const last = await this.crawl(crawler, { onRows, until: (page) => (page.cursor ?? -Infinity) >= window + 1 });
-          windows.covered(!last || last.last ? Infinity : (last.cursor ?? -Infinity));
-        }
-      } else {
-        // Without windows to target, a second complete crawl is the only re-check there is.
-        await this.crawl(this.paginator(START), { onRows });
+      // An id past 2^53 cannot be sent as a JSON number without changing: such candidates are re-checked by crawling.
+      if (ctx.capabilities.ids && found.every((candidate) => Number.isSafeInteger(Number(candidate.id)))) {
+        const alive = await this.search.lookup(found.map((candidate) => candidate.id), this.deps.config.upstream.pageSize);
+        if (alive.length > 0) revived = (await ctx.write(alive)).length;
+        this.counters.candidatesAlive += revived;
+        this.counters.candidatesConfirmed += found.length - revived;
+        this.log.info({ pass, candidates: found.length, revived, by: 'ids' }, 'deletion candidates re-checked');
+        break;
       }
-      this.log.info({ pass, candidates: found.length, revived }, 'deletion candidates re-checked');
+      const ids = new Set(found.map((candidate) => candidate.id));
+      await strategy.recheck(ctx, found, crawl, (rowIds) => {
+        for (const id of rowIds) if (ids.delete(id)) revived++;
+      });
+      this.counters.candidatesAlive += revived;
+      this.log.info({ pass, candidates: found.length, revived, by: 'recheck' }, 'deletion candidates re-checked');
       if (revived === 0) break;
     }
-    return candidates.markDeleted(crawlStart, wholeSecond(this.deps.clock.now()));
-  }
-
-  private paginator(start: PagePosition): Paginator {
-    return createPaginator(this.definition.paginator, { pageSize: this.deps.config.upstream.pageSize, cursorField: this.definition.cursorField, start });
+    const deleted = await candidates.markDeleted(crawlStart, wholeSecond(this.deps.clock.now()));
+    syncCandidates.inc({ resource: this.definition.name, outcome: 'confirmed' }, this.counters.candidatesConfirmed);
+    syncCandidates.inc({ resource: this.definition.name, outcome: 'alive' }, this.counters.candidatesAlive);
+    return deleted;
   }
 
   /** Crawls and writes pages until the paginator stops (or `until`); resolves with the last page. */
@@ -185,7 +221,7 @@ export class ResourceRun {
     return last;
   }
 
-  private async writePage(page: Page, state: StatePatch | undefined): Promise<string[]> {
+  private async writePage(page: Pick<Page, 'records' | 'number' | 'cursor'> & { next?: PagePosition; request?: unknown }, state: StatePatch | undefined): Promise<string[]> {
     const began = this.deps.clock.now();
     const rows: MirrorRow[] = [];
     const rejects: { reason: string; payload: unknown }[] = [];
@@ -209,7 +245,7 @@ export class ResourceRun {
     if (page.cursor !== null) this.progress.cursor = Math.max(this.progress.cursor ?? page.cursor, page.cursor);
     syncRecords.inc({ resource: this.definition.name, action: 'upserted' }, upserted);
     if (rejects.length > 0) syncRecords.inc({ resource: this.definition.name, action: 'rejected' }, rejects.length);
-    if (state && this.run.mode === 'incremental') this.reportLag(page.next.minimum);
+    if (state && page.next && this.run.mode === 'incremental') this.reportLag(page.next.minimum);
     this.log.debug(
       { page: page.number, request: page.request, records: page.records.length, upserted, rejected: rejects.length, ms: this.deps.clock.now() - began },
       'page committed',
@@ -250,10 +286,3 @@ export class ResourceRun {
   }
 }
 
-/** The later of two keyset positions (no minimum is the very start). */
-function later(a: PagePosition, b: PagePosition): PagePosition {
-  const ma = a.minimum ?? -Infinity;
-  const mb = b.minimum ?? -Infinity;
-  if (ma !== mb) return ma > mb ? a : b;
-  return a.page >= b.page ? a : b;
-}

@@ -6,7 +6,6 @@ import type { CrmRecord } from '../entities/index.js';
  * `--resource` choices and the GraphQL `Resource` enum are all driven from it.
  */
 export type ResourceName = 'people' | 'companies' | 'opportunities' | 'projects';
-export type PaginatorKind = 'keyset' | 'page-number';
 
 export interface ResourceDefinition<E extends CrmRecord = CrmRecord> {
   /** Table name, upstream path segment and CLI name. */
@@ -18,17 +17,15 @@ export interface ResourceDefinition<E extends CrmRecord = CrmRecord> {
   /** Search endpoint, relative to UPSTREAM_BASE_URL. */
   readonly path: string;
   readonly entity: new () => E;
-  /** Upstream field the keyset windows advance on (epoch seconds). */
+  /** Upstream field the incremental cursor follows (epoch seconds). The crawl strategy comes from what the API honours (strategies/choose.ts). */
   readonly cursorField: 'date_modified';
-  /** `keyset` needs `minimum_modified_date` + `sort_by`; `page-number` is for APIs without them. */
-  readonly paginator: PaginatorKind;
 }
 
 export const RESOURCES: readonly ResourceDefinition[] = Object.freeze([
-  { name: 'companies', enumValue: 'COMPANIES', relatedType: 'company', path: '/v1/resource/companies/search', entity: Company, cursorField: 'date_modified', paginator: 'keyset' },
-  { name: 'people', enumValue: 'PEOPLE', relatedType: 'person', path: '/v1/resource/people/search', entity: Person, cursorField: 'date_modified', paginator: 'keyset' },
-  { name: 'opportunities', enumValue: 'OPPORTUNITIES', relatedType: 'opportunity', path: '/v1/resource/opportunities/search', entity: Opportunity, cursorField: 'date_modified', paginator: 'keyset' },
-  { name: 'projects', enumValue: 'PROJECTS', relatedType: null, path: '/v1/resource/projects/search', entity: Project, cursorField: 'date_modified', paginator: 'keyset' },
+  { name: 'companies', enumValue: 'COMPANIES', relatedType: 'company', path: '/v1/resource/companies/search', entity: Company, cursorField: 'date_modified' },
+  { name: 'people', enumValue: 'PEOPLE', relatedType: 'person', path: '/v1/resource/people/search', entity: Person, cursorField: 'date_modified' },
+  { name: 'opportunities', enumValue: 'OPPORTUNITIES', relatedType: 'opportunity', path: '/v1/resource/opportunities/search', entity: Opportunity, cursorField: 'date_modified' },
+  { name: 'projects', enumValue: 'PROJECTS', relatedType: null, path: '/v1/resource/projects/search', entity: Project, cursorField: 'date_modified' },
 ] satisfies ResourceDefinition[]);
 
 export const RESOURCE_NAMES: readonly ResourceName[] = RESOURCES.map((r) => r.name);

@@ -4,7 +4,10 @@ import { wholeSecond } from './clock.js';
 import { serialWrite } from './write-gate.js';
 
 /** `sync_runs`: one row per run, its counters kept current page by page. */
-export type RunCounters = Pick<SyncRun, 'pages' | 'recordsUpserted' | 'recordsDeleted' | 'recordsRejected' | 'requests' | 'retries'>;
+export type RunCounters = Pick<
+  SyncRun,
+  'pages' | 'recordsUpserted' | 'recordsDeleted' | 'recordsRejected' | 'requests' | 'retries' | 'candidatesConfirmed' | 'candidatesAlive'
+>;
 
 export const ZERO_COUNTERS: Readonly<RunCounters> = Object.freeze({
   pages: 0,
@@ -13,6 +16,8 @@ export const ZERO_COUNTERS: Readonly<RunCounters> = Object.freeze({
   recordsRejected: 0,
   requests: 0,
   retries: 0,
+  candidatesConfirmed: 0,
+  candidatesAlive: 0,
 });
 
 /** Message stored on runs a crash or kill left `running`. */
@@ -22,13 +27,18 @@ export class RunLog {
   constructor(private readonly dataSource: DataSource) {}
 
   async start(resource: string, mode: SyncRunMode): Promise<SyncRun> {
-    return this.insert({ resource, mode, status: 'running', startedAt: wholeSecond(Date.now()), finishedAt: null, error: null, ...ZERO_COUNTERS });
+    return this.insert({ resource, mode, status: 'running', startedAt: wholeSecond(Date.now()), finishedAt: null, error: null, strategy: null, ...ZERO_COUNTERS });
+  }
+
+  /** The strategy a run crawls with, once the capabilities are known. */
+  async setStrategy(runId: number, strategy: string): Promise<void> {
+    await serialWrite(this.dataSource, () => this.dataSource.getRepository(SyncRun).update({ id: runId }, { strategy }));
   }
 
   /** A run that could not start because another process holds the resource's lock. */
   async recordBusy(resource: string, mode: SyncRunMode, message: string): Promise<SyncRun> {
     const now = wholeSecond(Date.now());
-    return this.insert({ resource, mode, status: 'failed', startedAt: now, finishedAt: now, error: message, ...ZERO_COUNTERS });
+    return this.insert({ resource, mode, status: 'failed', startedAt: now, finishedAt: now, error: message, strategy: null, ...ZERO_COUNTERS });
   }
 
   /** Counters written in the page's transaction, so a kill leaves them true to what was committed. */

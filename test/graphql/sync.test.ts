@@ -67,6 +67,19 @@ describe('sync operations', () => {
     });
   });
 
+  it('shows the strategy and each capability with its source and the probe note', async () => {
+    const data = dataOf<{ syncStatus: Record<string, unknown>[] }>(
+      await h.gql('{ syncStatus { resource strategy probedAt reprobeReason capabilities { name value source note } } }'),
+    );
+    expect(data.syncStatus[1]).toEqual({
+      resource: 'PEOPLE',
+      strategy: 'keyset-created',
+      probedAt: '2026-02-01T09:00:00.000Z',
+      reprobeReason: null,
+      capabilities: [{ name: 'modifiedMin', value: false, source: 'probed', note: 'minimum_modified_date 5 returned 3 records outside it' }],
+    });
+  });
+
   it('lists recent sync runs from the database, latest first, per resource', async () => {
     const data = dataOf<{ people: { resource: string; mode: string; startedAt: string }[]; all: unknown[] }>(
       await h.gql('{ people: syncRuns(first: 2, resource: PEOPLE) { resource mode startedAt } all: syncRuns { id } }'),

@@ -15,6 +15,8 @@ describe('sync under upstream faults', () => {
 
   it('survives 429s with and without Retry-After, 5xx bursts, resets and broken 200s with an exact result', async () => {
     f = await syncFixture('mysql', { records: 0, counts: { people: 1_800 }, seed: 31, hostile: true });
+    // Probed beforehand, so that the faults meet the crawl's own requests.
+    await f.engine().probe(['people']);
     f.sim.faults.enqueue([
       noop, '503', '503', '503', // a burst of three, then the page
       noop, 'reset', 'non-json', 'truncated',
@@ -31,6 +33,7 @@ describe('sync under upstream faults', () => {
 
   it('fails the run cleanly when retries run out, keeps the pages committed before, and resumes from them', async () => {
     f = await syncFixture('sqlite', { records: 0, counts: { people: 1_500 }, seed: 32 });
+    await f.engine().probe(['people']);
     f.sim.faults.enqueue([noop, noop, noop, '503', '503', '503', '503']);
     const [failed] = await f.engine().trigger(['people'], 'incremental', { wait: true });
     expect(failed.status).toBe('failed');

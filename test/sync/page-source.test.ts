@@ -3,7 +3,7 @@ import { loadConfig, type AppConfig } from '../../src/config.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { SearchCall } from '../../src/sync/http-client.js';
 import { fetchPages, type Page } from '../../src/sync/page-source.js';
-import { createPaginator, START } from '../../src/sync/paginators.js';
+import { KeysetPaginator, START } from '../../src/sync/paginators.js';
 import { RESOURCES } from '../../src/sync/resources.js';
 import { HookedClient } from './hooked-client.js';
 
@@ -39,7 +39,7 @@ describe('fetchPages: the next page is requested while the current one is writte
   afterAll(async () => sim?.close());
 
   const pagesOf = (client: WatchedClient) =>
-    fetchPages({ client, resource: 'people', path: people.path, dataSelector: 'data', paginator: createPaginator(people.paginator, { pageSize: 200, cursorField: people.cursorField, start: START }) });
+    fetchPages({ client, resource: 'people', path: people.path, dataSelector: 'data', paginator: new KeysetPaginator({ pageSize: 200, field: people.cursorField, start: START, cap: 100_000, tiePasses: 5 }) });
 
   it('has one request in flight ahead of the consumer, and none past the last page', async () => {
     const client = new WatchedClient(config);

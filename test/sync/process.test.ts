@@ -90,7 +90,7 @@ describe.each(DIALECTS)('the sync process on %s', (dialect) => {
     child.process.kill('SIGTERM');
     const exit = await child.exit;
     expect(exit, child.output()).toEqual({ code: 143, signal: null });
-    expect(child.output()).toMatch(/people \(full, run \d+\): interrupted/);
+    expect(child.output()).toMatch(/people \(full, keyset-modified, run \d+\): interrupted/);
     const [run] = await f.ds.getRepository(SyncRun).find({ where: { resource: 'people' } });
     expect(run).toMatchObject({ status: 'interrupted', recordsDeleted: 0 });
     const state = await f.ds.getRepository(SyncState).findOneByOrFail({ resource: 'people' });
@@ -114,9 +114,9 @@ describe('the sync command', () => {
     f = await syncFixture('sqlite', { records: 400, seed: 53 });
     const ok = startSync(f.env);
     expect((await ok.exit).code).toBe(0);
-    expect(ok.output()).toMatch(/people \(incremental, run \d+\): succeeded — \d+ pages, \d+ upserted/);
+    expect(ok.output()).toMatch(/people \(incremental, keyset-modified, run \d+\): succeeded — \d+ pages, \d+ upserted/);
     const bad = startSync({ ...f.env, UPSTREAM_DATA_SELECTOR: 'items' }, ['--resource', 'companies']);
     expect((await bad.exit).code).toBe(1);
-    expect(bad.output()).toMatch(/companies \(incremental, run \d+\): failed[\s\S]*UPSTREAM_DATA_SELECTOR/);
+    expect(bad.output()).toMatch(/companies \(incremental(, [a-z-]+)?, run \d+\): failed[\s\S]*UPSTREAM_DATA_SELECTOR/);
   });
 });

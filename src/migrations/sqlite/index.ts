@@ -1,5 +1,6 @@
 import { InitialSchema1795677316912 } from './1795677316912-InitialSchema.js';
+import { SyncStrategies1796155441956 } from './1796155441956-SyncStrategies.js';
 import { AddApiKeys1796157576939 } from './1796157576939-AddApiKeys.js';
 
 /** In order of application. */
-export const sqliteMigrations = [InitialSchema1795677316912, AddApiKeys1796157576939];
+export const sqliteMigrations = [InitialSchema1795677316912, SyncStrategies1796155441956, AddApiKeys1796157576939];

@@ -35,7 +35,21 @@ export class SyncRunType {
   @Field(() => Int) recordsRejected!: number;
   @Field(() => Int) requests!: number;
   @Field(() => Int) retries!: number;
+  @Field(() => String, { nullable: true, description: 'The crawl strategy the run used (keyset-modified, keyset-created, page-number).' })
+  strategy!: string | null;
+  @Field(() => Int, { description: 'Deletion candidates an ids lookup confirmed gone.' }) candidatesConfirmed!: number;
+  @Field(() => Int, { description: 'Deletion candidates found alive (upserted instead of deleted).' }) candidatesAlive!: number;
   @Field(() => String, { nullable: true }) error!: string | null;
+}
+
+@ObjectType('SyncCapability', { description: 'Whether the upstream search of a resource honours something, and how that is known.' })
+export class SyncCapabilityType {
+  @Field(() => String, { description: 'modifiedMin, modifiedMax, createdMin, createdMax, ids, sortModifiedAsc, sortModifiedDesc, sortCreatedAsc, sortCreatedDesc or stableTies.' })
+  name!: string;
+  @Field(() => Boolean) value!: boolean;
+  @Field(() => String, { description: 'configured (SYNC_CAPABILITIES), probed (a request showed it) or assumed (UPSTREAM_PROFILE).' })
+  source!: string;
+  @Field(() => String, { nullable: true, description: 'What the last probe saw.' }) note!: string | null;
 }
 
 @ObjectType('SyncProgress', { description: 'A run in progress.' })
@@ -64,6 +78,11 @@ export class SyncStatusType {
   @Field(() => Boolean) running!: boolean;
   @Field(() => SyncProgressType, { nullable: true }) progress!: SyncProgressType | null;
   @Field(() => String, { nullable: true }) lastError!: string | null;
+  @Field(() => String, { description: 'The crawl strategy the capabilities allow.' }) strategy!: string;
+  @Field(() => [SyncCapabilityType]) capabilities!: SyncCapabilityType[];
+  @Field(() => DateTimeISOResolver, { nullable: true, description: 'When the capabilities were last probed.' }) probedAt!: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why the next run probes again (a page check tripped), if it will.' })
+  reprobeReason!: string | null;
 }
 
 @ArgsType()

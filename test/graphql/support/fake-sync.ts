@@ -27,6 +27,9 @@ export class FakeSyncController implements SyncController {
       recordsRejected: 1,
       requests: 4,
       retries: 0,
+      strategy: 'keyset-modified',
+      candidatesConfirmed: 0,
+      candidatesAlive: 0,
       error: null,
     };
   }
@@ -43,6 +46,10 @@ export class FakeSyncController implements SyncController {
       deletedCount: 1,
       running: resource === 'people',
       progress: resource === 'people' ? this.progress(resource) : null,
+      strategy: 'keyset-created',
+      capabilities: [{ name: 'modifiedMin' as const, value: false, source: 'probed' as const, note: 'minimum_modified_date 5 returned 3 records outside it' }],
+      probedAt: new Date('2026-02-01T09:00:00Z'),
+      reprobeReason: null,
       lastError: null,
     }));
   }

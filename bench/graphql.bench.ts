@@ -33,6 +33,20 @@ export const GRAPHQL_ENV = { GRAPHQL_MAX_COST: '1000000', LOG_LEVEL: 'warn', GRA
 
 type ServerWorker = BenchWorker<{ url: string }>;
 
+/** HS256 for the bench's JWT server: a secret of its own, 32 bytes or more, not a credential anywhere. */
+const BENCH_JWT_SECRET = 'mirrorgraph-bench-jwt-secret-not-for-production';
+
+/** A token that holds every read scope, valid for the length of any run. */
+async function benchToken(): Promise<string> {
+  const { SignJWT } = await import('jose');
+  return new SignJWT({ scope: 'read:people read:companies read:opportunities read:projects read:pii' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('bench')
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(BENCH_JWT_SECRET));
+}
+
 /** Every server runs as deployed: NODE_ENV=production also turns off graphql-js's development-only checks. */
 async function startServer(ctx: BenchContext, input: GraphqlServerInput, profileName?: string): Promise<ServerWorker> {
   return startWorker<{ url: string }>('graphql-server.worker.ts', input, {
@@ -54,7 +68,7 @@ async function measure(server: ServerWorker, operation: Operation, ctx: BenchCon
   const { connections } = ctx.sizes.graphql;
   const seconds = Math.max(ctx.sizes.graphql.seconds, minSeconds);
   await queryOnce(server.started.url, operation);
-  const counted = await server.call<{ status: number; statements: number }>('countStatements', { query: operation.query, variables: operation.variables ?? {} });
+  const counted = await server.call<{ status: number; statements: number }>('countStatements', { query: operation.query, variables: operation.variables ?? {}, headers: operation.headers });
   // Warm-up (JIT, pools, buffer pool), not measured.
   await loadTest(server.started.url, [operation], { seconds: 1, connections });
   const load = await loadTest(server.started.url, [operation], { seconds, connections });
@@ -75,12 +89,16 @@ export async function runGraphqlBench(ctx: BenchContext): Promise<ScenarioResult
   const db = await fillDatabase(ctx, 'graphql', records);
 
   const real = await startServer(ctx, { kind: 'real', databaseUrl: db.url, env: GRAPHQL_ENV });
+  // The same server with AUTH_MODE=jwt: every request verifies a bearer token and checks scopes.
+  const secured = await startServer(ctx, { kind: 'real', databaseUrl: db.url, env: { ...GRAPHQL_ENV, AUTH_MODE: 'jwt', AUTH_JWT_SECRET: BENCH_JWT_SECRET } });
+  const bearer = { authorization: `Bearer ${await benchToken()}` };
   const naive = await startServer(ctx, { kind: 'naive', databaseUrl: db.url });
   const ceiling = await startServer(ctx, { kind: 'ceiling', databaseUrl: db.url });
   const measured = new Map<string, Measured>();
   let realRss: RssReport;
   let naiveNested: Measured;
   let ceilingNested: Measured;
+  let securedNested: Measured;
   let sameData: boolean;
   const ops = operations('0');
   try {
@@ -96,12 +114,14 @@ export async function runGraphqlBench(ctx: BenchContext): Promise<ScenarioResult
       measured.set(operation.name, await measure(real, operation, ctx));
     }
     realRss = await real.call<RssReport>('rss');
+    ctx.log('graphql: nested query with AUTH_MODE=jwt');
+    securedNested = await measure(secured, { ...nested, headers: bearer }, ctx);
     ctx.log('graphql: nested query on the naive server');
     naiveNested = await measure(naive, nested, ctx, MIN_BASELINE_SECONDS);
     ctx.log('graphql: nested query on the ceiling server');
     ceilingNested = await measure(ceiling, nested, ctx);
   } finally {
-    await Promise.allSettled([real.stop(), naive.stop(), ceiling.stop()]);
+    await Promise.allSettled([real.stop(), secured.stop(), naive.stop(), ceiling.stop()]);
   }
 
   if (ctx.profileDir) {
@@ -128,6 +148,13 @@ export async function runGraphqlBench(ctx: BenchContext): Promise<ScenarioResult
     if (operation.query === NESTED_QUERY) {
       rows.push({
         scenario: 'graphql',
+        measure: `${operation.name}: req/s with AUTH_MODE=jwt (a verified token, every scope checked)`,
+        ours: `${fmt.int(securedNested!.load.requestsPerSecond)} (${fmt.ms(securedNested!.load.p50)} / ${fmt.ms(securedNested!.load.p99)}; ${securedNested!.statements})`,
+        baseline: `AUTH_MODE=none ${fmt.int(m.load.requestsPerSecond)}`,
+        ratio: fmt.ratio(securedNested!.load.requestsPerSecond, m.load.requestsPerSecond),
+      });
+      rows.push({
+        scenario: 'graphql',
         measure: `${operation.name}: req/s vs ceiling`,
         ours: fmt.int(m.load.requestsPerSecond),
         baseline: `ceiling ${fmt.int(ceilingNested.load.requestsPerSecond)} (${fmt.ms(ceilingNested.load.p50)} / ${fmt.ms(ceilingNested.load.p99)}; ${ceilingNested.statements})`,
@@ -137,7 +164,7 @@ export async function runGraphqlBench(ctx: BenchContext): Promise<ScenarioResult
       });
     }
   }
-  const errors = [...measured.values(), naiveNested!, ceilingNested!].reduce((sum, m) => sum + m.load.non2xx + m.load.graphqlErrors + m.load.socketErrors, 0);
+  const errors = [...measured.values(), naiveNested!, ceilingNested!, securedNested!].reduce((sum, m) => sum + m.load.non2xx + m.load.graphqlErrors + m.load.socketErrors, 0);
   rows.push({ scenario: 'graphql', measure: 'errors during the load (non-2xx, GraphQL errors, socket errors)', ours: fmt.int(errors), target: '0', met: errors === 0 });
   rows.push({ scenario: 'graphql', measure: 'real, naive and ceiling answer the nested query alike', ours: sameData! ? 'identical JSON' : 'DIFFERENT', met: sameData! });
   return {

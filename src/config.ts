@@ -147,6 +147,8 @@ export type GraphQLExecutorKind = 'jit' | 'graphql-js';
 /** Which parts a command needs; `upstream` makes the three upstream settings required. */
 export interface ConfigNeeds {
   upstream?: boolean;
+  /** The command serves GraphQL: with NODE_ENV=production, AUTH_MODE must then be chosen explicitly. */
+  serving?: boolean;
 }
 
 /** Copper's developer API, the base URL UPSTREAM_PROFILE=copper defaults to. */
@@ -353,11 +355,11 @@ function parseDatabaseUrl(reader: EnvReader): DatabaseConfig {
 const AUTH_MODES: readonly AuthMode[] = ['none', 'api-key', 'jwt', 'api-key,jwt'];
 
 /** `jwt,api-key` and `api-key, jwt` mean the same as `api-key,jwt`. */
-function parseAuthMode(r: EnvReader, production: boolean): AuthMode {
+function parseAuthMode(r: EnvReader, mustChoose: boolean): AuthMode {
   const value = r.raw('AUTH_MODE');
   const expected = 'none, api-key, jwt or api-key,jwt';
   if (value === undefined) {
-    if (!production) return 'none';
+    if (!mustChoose) return 'none';
     r.fail('AUTH_MODE', `${expected} (NODE_ENV=production needs it set explicitly; AUTH_MODE=none serves every record to anyone who can reach the server)`, undefined);
     return 'none';
   }
@@ -430,8 +432,8 @@ function parseJwt(r: EnvReader): JwtConfig | null {
 }
 
 /** The auth settings; the JWT ones are read (and checked) only when jwt mode is on. */
-function parseAuth(r: EnvReader, production: boolean): AuthConfig {
-  const mode = parseAuthMode(r, production);
+function parseAuth(r: EnvReader, mustChoose: boolean): AuthConfig {
+  const mode = parseAuthMode(r, mustChoose);
   const jwtOn = mode === 'jwt' || mode === 'api-key,jwt';
   return { mode, apiKeys: mode === 'api-key' || mode === 'api-key,jwt', jwt: jwtOn ? parseJwt(r) : null };
 }
@@ -499,7 +501,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = {}): Rea
   const production = r.string('NODE_ENV') === 'production';
   const config: AppConfig = {
     database,
-    auth: parseAuth(r, production),
+    auth: parseAuth(r, production && needs.serving === true),
     reads: {
       statementTimeoutMs: r.integer('DATABASE_STATEMENT_TIMEOUT_MS', 5_000, 100, 600_000),
       acquireTimeoutMs: r.integer('DATABASE_ACQUIRE_TIMEOUT_MS', 3_000, 100, 600_000),

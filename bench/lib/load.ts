@@ -5,6 +5,8 @@ export interface Operation {
   name: string;
   query: string;
   variables?: Record<string, unknown>;
+  /** Extra request headers (a bearer token). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -37,7 +39,7 @@ export async function loadTest(url: string, operations: readonly Operation[], op
     // A hard cap besides the duration: no run can grow without bound.
     maxOverallRequests: 2_000_000,
     timeout: 30,
-    requests: operations.map((operation) => ({ method: 'POST', path: new URL(url).pathname, headers: { 'content-type': 'application/json' }, body: bodyOf(operation) })),
+    requests: operations.map((operation) => ({ method: 'POST', path: new URL(url).pathname, headers: { 'content-type': 'application/json', ...operation.headers }, body: bodyOf(operation) })),
     // Apollo and graphql-http put errors in the body of a 200: count them.
     verifyBody: (body) => typeof body === 'string' && !body.includes('"errors":['),
   });
@@ -57,7 +59,7 @@ export async function loadTest(url: string, operations: readonly Operation[], op
 
 /** POSTs one operation and returns the parsed body (throws on a non-2xx or GraphQL errors). */
 export async function queryOnce<T = unknown>(url: string, operation: Operation): Promise<T> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodyOf(operation) });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...operation.headers }, body: bodyOf(operation) });
   const text = await response.text();
   if (!response.ok) throw new Error(`${operation.name}: HTTP ${response.status}: ${text.slice(0, 500)}`);
   const body = JSON.parse(text) as { data?: T; errors?: unknown[] };

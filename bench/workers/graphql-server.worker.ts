@@ -51,7 +51,9 @@ let url = '';
 let loop: { state: { stop: boolean }; done: Promise<SyncLoopReport> } | undefined;
 
 async function oneRequest(body: unknown): Promise<{ status: number; text: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  // Headers (a bearer token) travel beside the GraphQL body, not in it.
+  const { headers, ...graphql } = body as { headers?: Record<string, string> };
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(graphql) });
   return { status: response.status, text: await response.text() };
 }
 

@@ -9,7 +9,7 @@ export function registerServeCommand(program: Command): void {
     .description('migrate, then serve GraphQL (GraphiQL at /graphql) and run the sync schedules')
     .option('--no-schedule', 'serve only; sync on demand with the resync mutation')
     .action(async (options: { schedule: boolean }) => {
-      const config = loadConfig(process.env, { upstream: true });
+      const config = loadConfig(process.env, { upstream: true, serving: true });
       const logger = createLogger(config.logLevel);
       const app = await startApp({ config, logger, schedule: options.schedule });
       closeOnSignals(app, logger);

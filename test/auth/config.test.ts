@@ -7,9 +7,9 @@ const SECRET = 'a-very-long-hs256-secret-of-40-characters!';
 const rsaPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 const ecPem = generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
-function problems(env: Record<string, string>): string[] {
+function problems(env: Record<string, string>, needs = {}): string[] {
   try {
-    loadConfig(env);
+    loadConfig(env, needs);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return [...(error as ConfigError).problems];
@@ -18,12 +18,13 @@ function problems(env: Record<string, string>): string[] {
 }
 
 describe('auth settings', () => {
-  it('refuse to start in production without AUTH_MODE, saying how to choose', () => {
-    const [problem, ...rest] = problems({ NODE_ENV: 'production' });
+  it('refuse to serve in production without AUTH_MODE, saying how to choose (other commands need no mode)', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).auth.mode).toBe('none');
+    const [problem, ...rest] = problems({ NODE_ENV: 'production' }, { serving: true });
     expect(rest).toEqual([]);
     expect(problem).toMatch(/^AUTH_MODE: expected none, api-key, jwt or api-key,jwt \(NODE_ENV=production needs it set explicitly; AUTH_MODE=none serves every record/);
     expect(problem).toMatch(/got nothing \(unset\)$/);
-    expect(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'none' }).auth.mode).toBe('none');
+    expect(loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'none' }, { serving: true }).auth.mode).toBe('none');
   });
 
   it('default to none outside production and read the mode in any order', () => {

@@ -59,6 +59,7 @@ describe('mirrorgraph serve', () => {
         SYNC_SCHEDULE: 'off',
         FULL_SYNC_SCHEDULE: 'off',
         NODE_ENV: 'production',
+        AUTH_MODE: 'api-key',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -86,12 +87,18 @@ describe('mirrorgraph serve', () => {
     const deadline = Date.now() + 30_000;
     let count = 0;
     while (Date.now() < deadline) {
-      const { body } = await graphql(base, '{ people(first: 1) { totalCount } }');
+      const { body } = await graphql(base, '{ people(first: 1) { totalCount } }', ADMIN_TOKEN);
       count = (body.data?.people as { totalCount: number } | undefined)?.totalCount ?? 0;
       if (count === simulator.store.liveRecords('people').length) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(count).toBe(simulator.store.liveRecords('people').length);
+  });
+
+  it('answers an anonymous reader UNAUTHENTICATED (AUTH_MODE=api-key in production)', async () => {
+    const { body } = await graphql(base, '{ people(first: 1) { totalCount } }');
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(body.data?.people ?? null).toBeNull();
   });
 
   it('refuses resync without the admin token and runs it with the token; /metrics moves', async () => {

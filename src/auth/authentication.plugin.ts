@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AuthenticationUnavailableError } from './errors.js';
 import { ANONYMOUS, AuthenticationError, type Authenticator, type Principal } from './principal.js';
@@ -12,6 +12,12 @@ declare module 'fastify' {
 
 export interface AuthenticationPluginOptions {
   authenticator: Authenticator;
+  /**
+   * Requests no credential is checked for (health probes; `/metrics`, which has METRICS_TOKEN of
+   * its own): their caller is ANONYMOUS, and a header meant for them is never refused as a
+   * wrong API key or JWT.
+   */
+  exempt?: (request: FastifyRequest) => boolean;
 }
 
 /** A body a GraphQL client reads like any other error response. */
@@ -30,10 +36,11 @@ function refuse(reply: FastifyReply, status: 401 | 503, message: string, code: s
  * be checked right now (database or JWKS down) a 503. Log lines carry the reason, never the
  * credential.
  */
-const plugin: FastifyPluginAsync<AuthenticationPluginOptions> = async (app, { authenticator }) => {
+const plugin: FastifyPluginAsync<AuthenticationPluginOptions> = async (app, { authenticator, exempt }) => {
   app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRequest', async (request, reply) => {
     request.principal = ANONYMOUS;
+    if (exempt?.(request)) return;
     try {
       request.principal = await authenticator.authenticate(request.headers);
     } catch (error) {

@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import { createReadPool } from '../db/read-pool.js';
 import { authenticationPlugin, createAuthenticator } from '../auth/index.js';
+import { QUIET_ROUTES, routeOf } from './edge/probes.js';
 import type { Logger } from '../logger.js';
 import { buildMirrorSchema } from '../schema/build-schema.js';
 import { createContext, type GraphQLContext } from '../schema/context.js';
@@ -49,7 +50,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     exposedHeaders: ['x-request-id'],
   });
   // Who is asking, for every request (request.principal), before the edge and any route.
-  await app.register(authenticationPlugin, { authenticator: createAuthenticator(config.auth, dataSource, config.server.adminToken) });
+  const authenticator = createAuthenticator(config.auth, dataSource, config.server.adminToken, {
+    onTouchError: (error) => logger.warn({ err: error }, 'could not record when an API key was last used'),
+  });
+  await app.register(authenticationPlugin, { authenticator, exempt: (request) => QUIET_ROUTES.has(routeOf(request) ?? '') });
   // Edge: rate limit, trusted documents, access log; root hooks, before every route.
   await installEdge(app, config.edge);
   for (const plugin of options.plugins ?? []) await app.register(plugin);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { SETTINGS } from '../../src/config/settings.js';
 import { ConfigError } from '../../src/errors/index.js';
 
 function failure(env: Record<string, string>, needs = {}): ConfigError {
@@ -114,5 +115,36 @@ describe('config', () => {
       'DATABASE_STATEMENT_TIMEOUT_MS: expected an integer from 100 to 600000, got "soon"',
       'DATABASE_ACQUIRE_TIMEOUT_MS: expected an integer from 100 to 600000, got "0"',
     ]);
+  });
+
+  it('reports problems in table order, whatever order the rules run in', () => {
+    const error = failure({ LOG_LEVEL: 'loud', GRAPHQL_DEFAULT_PAGE_SIZE: '600', DATABASE_READ_POOL_SIZE: '0' });
+    expect(error.problems.map((p) => p.split(':')[0])).toEqual(['DATABASE_READ_POOL_SIZE', 'GRAPHQL_DEFAULT_PAGE_SIZE', 'LOG_LEVEL']);
+    expect(error.problems[1]).toBe('GRAPHQL_DEFAULT_PAGE_SIZE: expected at most GRAPHQL_MAX_PAGE_SIZE (500), got "600"');
+  });
+
+  it('derives defaults from settings above them', () => {
+    expect(loadConfig({ RATE_LIMIT_MAX: '7' }).edge.rateLimit.anonymousMax).toBe(7);
+    expect(loadConfig({ RATE_LIMIT_MAX: '7', RATE_LIMIT_ANONYMOUS_MAX: '0' }).edge.rateLimit.anonymousMax).toBe(0);
+  });
+
+  it('leaves the JWT settings unread outside jwt mode', () => {
+    expect(() => loadConfig({ AUTH_SCOPES_CLAIM: 'x'.repeat(300), AUTH_JWKS_REFRESH_SECONDS: 'soon' })).not.toThrow();
+  });
+
+  it('never prints a value of a row marked secret', () => {
+    const secrets = Object.entries(SETTINGS).filter(([, setting]) => 'secret' in setting && setting.secret === true);
+    expect(secrets.map(([name]) => name)).toEqual(expect.arrayContaining(['UPSTREAM_API_KEY', 'ADMIN_TOKEN', 'AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY', 'METRICS_TOKEN']));
+    const env = Object.fromEntries(secrets.map(([name]) => [name, `leak-${name}`]));
+    const error = failure({ ...env, AUTH_MODE: 'jwt', AUTH_JWT_ALGORITHMS: 'none' });
+    expect(error.problems.length).toBeGreaterThan(0);
+    expect(error.message).not.toContain('leak-');
+  });
+
+  it('gives every setting a description and a place in AppConfig or a reason to exist', () => {
+    for (const [name, setting] of Object.entries(SETTINGS)) {
+      expect(setting.description.length, name).toBeGreaterThan(5);
+      expect(setting.fills !== null || name === 'NODE_ENV', name).toBe(true);
+    }
   });
 });

@@ -87,6 +87,13 @@ export const SETTINGS = {
   UPSTREAM_MAX_RETRIES: row({ kind: integer(0, 10), default: 3, fills: 'upstream.maxRetries', description: 'retries on 500, 502, 503, 504, resets, timeouts and broken bodies' }),
   UPSTREAM_BACKOFF_FACTOR: row({ kind: number(1, 10), default: 2, fills: 'upstream.backoffFactor', description: 'exponential backoff factor (waits of about 2, 4, 8 s)' }),
   UPSTREAM_TIMEOUT_MS: row({ kind: integer(100, 600_000), default: 30_000, fills: 'upstream.timeoutMs', description: 'per-request timeout' }),
+  UPSTREAM_RETRY_BASE_MS: row({ kind: integer(1, 600_000), default: 2_000, fills: 'upstream.retryBaseMs', description: 'the first backoff wait; each retry multiplies it by the factor' }),
+  UPSTREAM_MAX_RATE_LIMITED_RETRIES: row({
+    kind: integer(0, 1_000),
+    default: 10,
+    fills: 'upstream.maxRateLimitedRetries',
+    description: '429s allowed per request before the run fails (they say "later", not "broken", so more than other retries)',
+  }),
   UPSTREAM_RESULT_CAP: row({ kind: integer(1, 100_000_000), default: 100_000, fills: 'upstream.resultCap', description: 'records a search returns at most; a page at or past it proves nothing' }),
   SYNC_CAPABILITIES: row({
     kind: capabilities,
@@ -99,6 +106,12 @@ export const SETTINGS = {
   SYNC_SCHEDULE: row({ kind: schedule, default: '*/15 * * * *', fills: 'sync.schedule', description: 'cron for incremental syncs; `off` disables' }),
   FULL_SYNC_SCHEDULE: row({ kind: schedule, default: '30 3 * * *', fills: 'sync.fullSchedule', description: 'cron for full reconciles (finds deletions); `off` disables' }),
   SYNC_LOOKBACK_SECONDS: row({ kind: integer(0, 86_400 * 30), default: 300, fills: 'sync.lookbackSeconds', description: 'incremental syncs restart this far before the stored cursor' }),
+  SYNC_FULL_RESUME_MAX_AGE_SECONDS: row({
+    kind: integer(0, 86_400 * 30),
+    default: 86_400,
+    fills: 'sync.fullResumeMaxAgeSeconds',
+    description: 'an interrupted full crawl older than this starts over instead of resuming',
+  }),
   SYNC_TIE_PASSES: row({ kind: integer(1, 1_000), default: 30, fills: 'sync.tiePasses', description: 'passes over a tie deeper than a page (ordered differently per request) before the run fails' }),
 
   PORT: row({ kind: integer(0, 65_535), default: 4_000, fills: 'server.port', description: 'where the GraphQL server listens' }),

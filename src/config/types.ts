@@ -35,6 +35,10 @@ export interface UpstreamConfig {
   maxRetries: number;
   backoffFactor: number;
   timeoutMs: number;
+  /** The first backoff wait (ms); each retry multiplies it by `backoffFactor`. */
+  retryBaseMs: number;
+  /** 429s allowed per request before giving up. */
+  maxRateLimitedRetries: number;
   /** `copper` changes the defaults above (headers, selector, base URL) and the assumed capabilities. */
   profile: UpstreamProfile;
   /** Records a search returns at most: a page starting at or past it proves nothing (empty or 400). */
@@ -111,6 +115,8 @@ export interface AppConfig {
     lookbackSeconds: number;
     /** Passes over a tie deeper than a page (re-read while its ids are fewer than its size) before the run fails. */
     tiePasses: number;
+    /** An interrupted full crawl older than this starts over instead of resuming. */
+    fullResumeMaxAgeSeconds: number;
   };
   server: {
     port: number;

@@ -190,7 +190,7 @@ export class SyncEngine implements SyncController {
           logger: this.logger,
           clock: this.clock,
           signal: entry.abort.signal,
-          fullResumeMaxAgeMs: this.options.fullResumeMaxAgeMs ?? 24 * 3_600_000,
+          fullResumeMaxAgeMs: this.options.fullResumeMaxAgeMs ?? this.options.config.sync.fullResumeMaxAgeSeconds * 1_000,
           capabilities: this.capabilities,
         },
         definition,

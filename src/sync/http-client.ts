@@ -26,11 +26,11 @@ export interface UpstreamClientOptions {
   upstream: UpstreamConfig;
   limiter: RateLimiter;
   clock?: Clock;
-  /** First backoff wait; later ones grow by `upstream.backoffFactor` (default 2,000 ms: 2, 4, 8 s). */
+  /** First backoff wait; later ones grow by `upstream.backoffFactor` (default: UPSTREAM_RETRY_BASE_MS). */
   retryBaseMs?: number;
   /** Longest wait a Retry-After may impose (default 120 s). */
   maxRetryAfterMs?: number;
-  /** 429s allowed per request before giving up (default 10): they say "later", not "broken". */
+  /** 429s allowed per request before giving up (default: UPSTREAM_MAX_RATE_LIMITED_RETRIES). */
   maxRateLimitedRetries?: number;
   dispatcher?: Dispatcher;
 }
@@ -62,9 +62,9 @@ export class UpstreamClient {
 
   constructor(private readonly options: UpstreamClientOptions) {
     this.clock = options.clock ?? systemClock;
-    this.retryBaseMs = options.retryBaseMs ?? 2_000;
+    this.retryBaseMs = options.retryBaseMs ?? options.upstream.retryBaseMs;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
-    this.maxRateLimitedRetries = options.maxRateLimitedRetries ?? 10;
+    this.maxRateLimitedRetries = options.maxRateLimitedRetries ?? options.upstream.maxRateLimitedRetries;
     this.ownsDispatcher = !options.dispatcher;
     const timeout = options.upstream.timeoutMs;
     this.dispatcher = options.dispatcher ?? new Agent({ headersTimeout: timeout, bodyTimeout: timeout, connect: { timeout } });

@@ -3,6 +3,7 @@ import type { JwtConfig } from '../config.js';
 import { AuthenticationUnavailableError } from './errors.js';
 import { AuthenticationError, type Principal } from './principal.js';
 import { parseScopes } from './scopes.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 /**
  * JWTs checked with jose: signature, `alg` among the configured ones (never `none`, never HS*
@@ -25,16 +26,21 @@ export function createJwtVerifier(config: JwtConfig): JwtVerifier {
     audience: config.audience.length ? [...config.audience] : undefined,
     clockTolerance: config.clockToleranceSeconds,
   };
+  const verified = new VerifiedTokens();
   return {
     async verify(token) {
       if (token.length > MAX_TOKEN_LENGTH) throw new AuthenticationError(`the token is longer than ${MAX_TOKEN_LENGTH} characters`);
+      const known = verified.get(token);
+      if (known) return known;
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(token, key, options));
       } catch (error) {
         throw explain(error, config);
       }
-      return principalOf(payload, config.scopesClaim);
+      const principal = principalOf(payload, config.scopesClaim);
+      verified.remember(token, principal, payload.exp);
+      return principal;
     },
   };
 }

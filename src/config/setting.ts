@@ -21,6 +21,7 @@ export type ConfigPath =
   | 'edge.trustedDocuments'
   | Dotted<'edge.rateLimit', EdgeConfig['rateLimit']>
   | Dotted<'edge.metrics', EdgeConfig['metrics']>
+  | Dotted<'gateway', AppConfig['gateway']>
   | 'auth.mode'
   | Dotted<'auth.jwt', JwtConfig>
   | 'auth.jwt.key.refreshSeconds';

@@ -182,6 +182,30 @@ export const SETTINGS = {
   // After the metrics settings only so that problems keep the order they have always had.
   RATE_LIMIT_WINDOW_SECONDS: row({ kind: integer(1, 86_400), default: 60, fills: 'edge.rateLimit.windowSeconds', description: 'the rate limits\' window' }),
 
+  SUPERGRAPH_CONFIG: row({
+    kind: text,
+    fills: 'gateway.supergraphConfig',
+    description: "path of a rover-style `supergraph.yaml`: `/graphql` then serves our subgraph composed with the ones it lists (ours stays at `/subgraph`); unset: `/graphql` is our subgraph",
+  }),
+  SUPERGRAPH_POLL_INTERVAL_SECONDS: row({
+    kind: integer(0, 86_400),
+    default: 0,
+    fills: 'gateway.pollIntervalSeconds',
+    description: "seconds between re-fetches of the remote subgraphs' schemas (`schema.subgraph_url`); `0`: recompose only when the file changes",
+  }),
+  SUPERGRAPH_SUBGRAPH_TIMEOUT_MS: row({
+    kind: integer(100, 600_000),
+    default: 10_000,
+    fills: 'gateway.subgraphTimeoutMs',
+    description: 'the longest the gateway waits for a remote subgraph, unless its `timeout_ms` says otherwise',
+  }),
+  SUPERGRAPH_PROPAGATE_HEADERS: row({
+    kind: list,
+    default: ['authorization'],
+    fills: 'gateway.propagateHeaders',
+    description: "request headers passed on to a remote subgraph, unless its `propagate_headers` says otherwise; `''`: none",
+  }),
+
   LOG_LEVEL: row({ kind: oneOf<LogLevel>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', fills: 'logLevel', description: 'log verbosity' }),
 };
 

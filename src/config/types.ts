@@ -139,7 +139,23 @@ export interface AppConfig {
     jitAfter: number;
   };
   edge: EdgeConfig;
+  gateway: GatewayConfig;
   logLevel: LogLevel;
+}
+
+/**
+ * The federation gateway (src/gateway/): with a supergraph config, `/graphql` serves the graph
+ * composed of our own subgraph and the ones the file lists; without one, our subgraph alone.
+ */
+export interface GatewayConfig {
+  /** Path of a rover-style `supergraph.yaml`; unset: no gateway, `/graphql` is our subgraph. */
+  supergraphConfig: string | undefined;
+  /** Seconds between re-fetches of the remote subgraphs' schemas; 0: only when the file changes. */
+  pollIntervalSeconds: number;
+  /** Default for a subgraph that sets no `timeout_ms` of its own. */
+  subgraphTimeoutMs: number;
+  /** Default for a subgraph that sets no `propagate_headers` of its own (lower case). */
+  propagateHeaders: readonly string[];
 }
 
 export type GraphQLExecutorKind = 'jit' | 'graphql-js';

@@ -10,6 +10,7 @@ import { serverVersion } from './lib/database.js';
 import { markdownTable, type ScenarioResult } from './lib/report.js';
 import { useCompiledWorkers } from './lib/worker.js';
 import { formatProfileSummary, summariseProfile } from './profile-summary.js';
+import { runGatewayBench } from './gateway.bench.js';
 import { runGraphqlBench } from './graphql.bench.js';
 import { runRateLimitBench } from './rate-limit.bench.js';
 import { runRequestCostBench } from './request-cost.bench.js';
@@ -29,6 +30,7 @@ const SCENARIOS = {
   'request-cost': runRequestCostBench,
   'rate-limit': runRateLimitBench,
   graphql: runGraphqlBench,
+  gateway: runGatewayBench,
   soak: runSoakBench,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<ScenarioResult>>;
 type ScenarioName = keyof typeof SCENARIOS;
@@ -65,7 +67,7 @@ function parseArgs(argv: string[]): Options {
       if (!Number.isInteger(n) || n < 5 || n > 3_600) throw new Error(`--soak-seconds: expected an integer from 5 to 3600, got ${JSON.stringify(text)}`);
       options.soakSeconds = n;
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('npm run bench -- [--tiny | --full] [--only sync,request-cost,rate-limit,graphql,soak] [--soak-seconds N] [--profile] [--tsx]\n');
+      process.stdout.write('npm run bench -- [--tiny | --full] [--only sync,request-cost,rate-limit,graphql,gateway,soak] [--soak-seconds N] [--profile] [--tsx]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${JSON.stringify(arg)} (see --help)`);
   }

@@ -3,6 +3,9 @@ import type { AppConfig } from './config.js';
 import { openDatabase, type MirrorDataSource } from './db/data-source.js';
 import type { Logger } from './logger.js';
 import { syncCursorLag } from './observability/metrics.js';
+import { startGateway, type MirrorGateway } from './gateway/index.js';
+import { joinedExamples } from './gateway/joined-example.js';
+import { EXAMPLE_OPERATIONS, type ExampleOperation } from './web/example-operations.js';
 import { createServer } from './server/create-server.js';
 import { createSyncEngine, type SyncEngine } from './sync/engine.js';
 import { startSyncScheduler, type SyncScheduler } from './sync/scheduler.js';
@@ -30,6 +33,8 @@ export interface StartOptions {
 }
 
 export async function startApp({ config, logger, schedule = true }: StartOptions): Promise<RunningApp> {
+  // First: a supergraph that does not compose stops the start before the database is touched.
+  const gateway = await startGateway(config, logger);
   const dataSource = await openDatabase(config.database);
   const engine = createSyncEngine({ config, dataSource, logger });
   const refreshCursorLag = async () => {
@@ -39,12 +44,12 @@ export async function startApp({ config, logger, schedule = true }: StartOptions
     }
   };
   const plugins: FastifyPluginAsync[] = [
-    ...(config.server.graphiql ? [async (app: FastifyInstance) => app.register(graphiqlPlugin, {})] : []),
-    async (app) => app.register(healthPlugin, { dataSource }),
+    ...(config.server.graphiql ? [async (app: FastifyInstance) => app.register(graphiqlPlugin, { examples: graphiqlExamples(gateway) })] : []),
+    async (app) => app.register(healthPlugin, { dataSource, gateway: gateway?.health }),
     // METRICS_TOKEN / METRICS_PORT / METRICS_HOST (issue 12): a bearer token, or a loopback port of its own.
     async (app) => app.register(metricsPlugin, { beforeScrape: refreshCursorLag, ...config.edge.metrics }),
   ];
-  const server = await createServer({ config, dataSource, sync: engine, logger, plugins });
+  const server = await createServer({ config, dataSource, sync: engine, logger, plugins, gateway });
   const url = await server.listen({ port: config.server.port, host: config.server.host });
   const scheduler = schedule ? startSyncScheduler({ engine, config, logger }) : null;
 
@@ -57,6 +62,13 @@ export async function startApp({ config, logger, schedule = true }: StartOptions
       await dataSource.destroy();
     })());
   return { url, server, engine, dataSource, scheduler, close };
+}
+
+/** With a gateway, a first tab that joins our data with another subgraph's (when one extends our types). */
+function graphiqlExamples(gateway: MirrorGateway | null): readonly ExampleOperation[] {
+  if (!gateway) return EXAMPLE_OPERATIONS;
+  const { sdl, config } = gateway.source.current;
+  return [...joinedExamples(sdl, config.self.name), ...EXAMPLE_OPERATIONS];
 }
 
 /** SIGTERM/SIGINT: stop cleanly and exit 0; a second signal exits at once. */

@@ -5,6 +5,7 @@ import type { Pool } from 'mysql2/promise';
 import { openDatabase, type MirrorDataSource } from '../../src/db/data-source.js';
 import type { SyncRunMode } from '../../src/entities/index.js';
 import { createLogger } from '../../src/logger.js';
+import { startGateway } from '../../src/gateway/index.js';
 import { createServer } from '../../src/server/create-server.js';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.js';
 import { RESOURCE_NAMES } from '../../src/sync/resources.js';
@@ -97,7 +98,8 @@ serveWorker<GraphqlServerInput, { url: string }>({
     }
     const logger = createLogger(config.logLevel, { destination: process.stderr });
     engine = input.upstreamUrl ? createSyncEngine({ config, dataSource, logger }) : undefined;
-    app = await createServer({ config, dataSource, sync: engine ?? new IdleSyncController(), logger });
+    // With SUPERGRAPH_CONFIG in env (the gateway scenario), /graphql is the gateway's and /subgraph ours alone.
+    app = await createServer({ config, dataSource, sync: engine ?? new IdleSyncController(), logger, gateway: await startGateway(config, logger) });
     url = `${await app.listen({ host: '127.0.0.1', port: 0 })}/graphql`;
     return { url };
   },

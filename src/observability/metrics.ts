@@ -99,3 +99,25 @@ export const graphqlExecutions = new Counter({
   labelNames: ['executor'] as const,
   registers: [registry],
 });
+
+export const subgraphRequests = new Counter({
+  name: 'mirrorgraph_subgraph_requests_total',
+  help: 'Requests the gateway sent to each subgraph (one per plan step), by outcome: ok, error (the subgraph answered with errors) or unavailable (no answer: refused, timed out, not GraphQL).',
+  labelNames: ['subgraph', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const subgraphDuration = new Histogram({
+  name: 'mirrorgraph_subgraph_request_duration_seconds',
+  help: "Time each subgraph took to answer the gateway's request.",
+  labelNames: ['subgraph'] as const,
+  buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+export const supergraphCompositions = new Counter({
+  name: 'mirrorgraph_supergraph_compositions_total',
+  help: 'Compositions of the supergraph, by outcome: changed (a new supergraph serves), unchanged, failed (the last good one keeps serving).',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});

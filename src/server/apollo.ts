@@ -9,7 +9,7 @@ import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { GraphQLContext } from '../schema/context.js';
 import type { ApolloLifecycle } from './apollo-lifecycle.js';
-import { createJitExecutor, executorGateway } from './jit-executor.js';
+import { createJitExecutor, executorGateway, jitOptionsOf } from './jit-executor.js';
 import { aliasLimitRule } from './limits/alias.rule.js';
 import { costLimitPlugin } from './limits/cost.plugin.js';
 import { depthLimitRule } from './limits/depth.rule.js';
@@ -28,7 +28,7 @@ export function createApollo(schema: GraphQLSchema, server: AppConfig['server'],
   const limits = { defaultPageSize: server.defaultPageSize, maxPageSize: server.maxPageSize };
   return new ApolloServer<GraphQLContext>({
     // Every operation goes through our executor; GRAPHQL_EXECUTOR=graphql-js only never compiles.
-    gateway: executorGateway(schema, createJitExecutor(schema, { compileAfter: server.executor === 'jit' ? server.jitAfter : Infinity })),
+    gateway: executorGateway(schema, createJitExecutor(schema, jitOptionsOf(server))),
     introspection: server.introspection,
     hideSchemaDetailsFromClientErrors: !server.introspection,
     csrfPrevention: true,

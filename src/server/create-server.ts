@@ -13,7 +13,9 @@ import type { SyncController } from '../sync/controller.js';
 import { createApollo } from './apollo.js';
 import { ApolloLifecycle } from './apollo-lifecycle.js';
 import { installEdge } from './edge/index.js';
-import { graphqlRoutes } from './graphql.routes.js';
+import { GRAPHQL_PATH, graphqlRoutes, SUBGRAPH_PATH } from './graphql.routes.js';
+import { gatewayRoutes } from '../gateway/gateway.routes.js';
+import type { MirrorGateway } from '../gateway/index.js';
 
 /** Health probes and scrapes come every few seconds: an access log line each would drown the rest. */
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -31,10 +33,13 @@ export interface ServerOptions {
   plugins?: readonly FastifyPluginAsync[];
   /** Handler for a browser's `GET /graphql` (Accept: text/html, no `query`): the GraphiQL page. */
   graphqlLandingPage?: RouteHandlerMethod;
+  /** With SUPERGRAPH_CONFIG (see src/gateway/index.ts): `/graphql` serves the supergraph through it; closed with the server. */
+  gateway?: MirrorGateway | null;
 }
 
 /**
- * The HTTP server, not listening: GraphQL at `POST /graphql` and `GET /graphql`, CORS from
+ * The HTTP server, not listening: GraphQL at `POST /graphql` and `GET /graphql` (our subgraph,
+ * or the supergraph when a gateway is given), our subgraph always at `/subgraph`, CORS from
  * `CORS_ORIGINS`, a random request id per request (in the `x-request-id` response header,
  * every log line of the request and every GraphQL error). Closing it stops Apollo.
  */
@@ -68,6 +73,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const deps = { dataSource, reads, sync, server: config.server, logger };
   const context = async (request: FastifyRequest): Promise<GraphQLContext> =>
     createContext(deps, { requestId: request.id, principal: request.principal });
-  await app.register(graphqlRoutes, { apollo, context, landingPage: options.graphqlLandingPage });
+  await app.register(graphqlRoutes, { apollo, context, path: SUBGRAPH_PATH });
+  const gateway = options.gateway;
+  if (gateway) {
+    app.addHook('onClose', () => gateway.close());
+    await app.register(gatewayRoutes, { gateway, context, landingPage: options.graphqlLandingPage });
+  } else {
+    await app.register(graphqlRoutes, { apollo, context, path: GRAPHQL_PATH, landingPage: options.graphqlLandingPage });
+  }
   return app;
 }

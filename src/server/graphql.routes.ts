@@ -5,12 +5,18 @@ import type { GraphQLContext } from '../schema/context.js';
 
 export interface GraphQLRoutesOptions {
   apollo: ApolloServer<GraphQLContext>;
+  /** `/graphql`, or `/subgraph` (ours alone, for external routers, when `/graphql` is the gateway's). */
+  path: typeof GRAPHQL_PATH | typeof SUBGRAPH_PATH;
   context: (request: FastifyRequest) => Promise<GraphQLContext>;
   /** Answers a browser's `GET /graphql` (Accept: text/html, no `query`); without it Apollo answers (400). */
   landingPage?: RouteHandlerMethod;
 }
 
 export const GRAPHQL_PATH = '/graphql';
+/** Our own subgraph, always: for Apollo Router or Hive Gateway run by the user. */
+export const SUBGRAPH_PATH = '/subgraph';
+/** Every route that runs GraphQL: the edge (trusted documents, access log) covers each. */
+export const GRAPHQL_ROUTES: ReadonlySet<string> = new Set([GRAPHQL_PATH, SUBGRAPH_PATH]);
 
 /** A browser opening the endpoint: wants HTML and sends no operation. */
 export function wantsLandingPage(request: FastifyRequest): boolean {
@@ -28,19 +34,22 @@ export async function graphqlRoutes(app: FastifyInstance, options: GraphQLRoutes
   const apolloHandler = fastifyApolloHandler<GraphQLContext>(options.apollo, { context: options.context }) as RouteHandlerMethod;
   const landingPage = options.landingPage;
 
-  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error({ err: error }, 'GraphQL route failed');
-    const message = status === 500 ? 'Internal server error' : error.message;
-    const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
-    return reply
-      .code(status)
-      .type('application/json; charset=utf-8')
-      .send({ errors: [{ message, extensions: { code, requestId: request.id } }] });
-  });
+  app.setErrorHandler(graphqlRouteErrorHandler);
 
-  app.post(GRAPHQL_PATH, apolloHandler);
-  app.get(GRAPHQL_PATH, function (request, reply) {
+  app.post(options.path, apolloHandler);
+  app.get(options.path, function (request, reply) {
     return landingPage && wantsLandingPage(request) ? landingPage.call(this, request, reply) : apolloHandler.call(this, request, reply);
   });
+}
+
+/** Body-parsing failures (and anything else thrown before GraphQL runs) as GraphQL errors. */
+export function graphqlRouteErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  if (status === 500) request.log.error({ err: error }, 'GraphQL route failed');
+  const message = status === 500 ? 'Internal server error' : error.message;
+  const code = status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST';
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ errors: [{ message, extensions: { code, requestId: request.id } }] });
 }

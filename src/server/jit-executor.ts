@@ -25,6 +25,11 @@ export interface JitOptions {
   readonly compileAfter: number;
 }
 
+/** GRAPHQL_EXECUTOR=graphql-js never compiles; jit compiles after GRAPHQL_JIT_AFTER interpreted runs. */
+export const jitOptionsOf = (server: { executor: 'jit' | 'graphql-js'; jitAfter: number }): JitOptions => ({
+  compileAfter: server.executor === 'jit' ? server.jitAfter : Infinity,
+});
+
 /** What was decided for an operation of a document: compiled, refused by graphql-jit, or never to compile. */
 type Decision = CompiledQuery | ExecutionResult | 'interpret';
 
@@ -34,7 +39,21 @@ interface DocumentState {
   readonly decided: Map<string, Decision>;
 }
 
-export function createJitExecutor(schema: GraphQLSchema, options: JitOptions): GatewayExecutor {
+/** One operation to run: what both Apollo's executor hook and the gateway's in-process subgraph hand over. */
+export interface OperationToRun {
+  readonly document: DocumentNode;
+  readonly operationName: string | undefined;
+  readonly variables: Record<string, unknown>;
+  readonly contextValue: unknown;
+}
+
+export type OperationRunner = (operation: OperationToRun) => Promise<ExecutionResult>;
+
+/**
+ * The executor itself, for any caller that holds parsed documents: a document's state lives as
+ * long as the caller keeps that document object (Apollo's document cache; the gateway's plans).
+ */
+export function createOperationRunner(schema: GraphQLSchema, options: JitOptions): OperationRunner {
   // Apollo hands every request with the same query text the same parsed document (its LRU
   // document store), so a WeakMap on the document keeps exactly what Apollo keeps.
   const documents = new WeakMap<DocumentNode, DocumentState>();
@@ -52,10 +71,7 @@ export function createJitExecutor(schema: GraphQLSchema, options: JitOptions): G
     return decision;
   };
 
-  return async (requestContext) => {
-    const { document, request, context: contextValue } = requestContext;
-    const operationName = request.operationName ?? undefined;
-    const variables = request.variables ?? {};
+  return async ({ document, operationName, variables, contextValue }) => {
     const compiled = compiledFor(document, operationName);
     if (compiled && compiled !== 'interpret' && isCompiledQuery(compiled)) {
       graphqlExecutions.inc({ executor: 'jit' });
@@ -66,6 +82,13 @@ export function createJitExecutor(schema: GraphQLSchema, options: JitOptions): G
     graphqlExecutions.inc({ executor: 'graphql-js' });
     return execute({ schema, document, contextValue, variableValues: variables, operationName });
   };
+}
+
+/** The runner as Apollo Server's executor. */
+export function createJitExecutor(schema: GraphQLSchema, options: JitOptions): GatewayExecutor {
+  const run = createOperationRunner(schema, options);
+  return async ({ document, request, context }) =>
+    run({ document, operationName: request.operationName ?? undefined, variables: request.variables ?? {}, contextValue: context });
 }
 
 /**

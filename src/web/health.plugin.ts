@@ -1,18 +1,24 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { redactUrlPassword } from '../config.js';
+import type { GatewayReadiness } from '../gateway/index.js';
 
 /**
  * Liveness and readiness for orchestrators.
  *
  * - `GET /healthz`: 200 `{status:"ok"}` while the process can answer HTTP at all.
  * - `GET /readyz`: 200 `{status:"ok"}` when the database answers `SELECT 1` within the timeout
- *   and no migration is pending; otherwise 503 `{status:"unavailable", reason}`.
+ *   and no migration is pending; otherwise 503 `{status:"unavailable", reason}`. With a gateway
+ *   it also lists every subgraph's state and the supergraph's last composition; a remote
+ *   subgraph that is down makes the status `degraded` but keeps the 200: this instance still
+ *   answers, with partial data, and taking it out of rotation would not bring the subgraph back.
  */
 export interface HealthPluginOptions {
   dataSource: DataSource;
   /** How long the database may take to answer each check; default 2000 ms. */
   timeoutMs?: number;
+  /** With a gateway: each subgraph's state and the supergraph's last composition, listed in `/readyz`. */
+  gateway?: { readiness(): Promise<GatewayReadiness> };
 }
 
 /** `reason` is for anyone who can reach the probe; `detail` (the driver's own words, password masked) only for the log. */
@@ -104,7 +110,10 @@ export const healthPlugin: FastifyPluginAsync<HealthPluginOptions> = async (app,
       else app.log.info('ready');
       lastReason = reason;
     }
-    if (result.ready) return reply.send({ status: 'ok' });
-    return reply.code(503).send({ status: 'unavailable', reason: result.reason });
+    const gateway = await options.gateway?.readiness();
+    const listed = gateway ? { supergraph: gateway.supergraph, subgraphs: gateway.subgraphs } : {};
+    if (!result.ready) return reply.code(503).send({ status: 'unavailable', reason: result.reason, ...listed });
+    const degraded = gateway?.subgraphs.some((s) => s.state === 'down') || gateway?.supergraph.lastFailure;
+    return reply.send({ status: degraded ? 'degraded' : 'ok', ...listed });
   });
 };

@@ -95,6 +95,11 @@ describe('GraphiQL in a browser', () => {
     // The docs explorer fills in once the schema has been introspected over the fetcher.
     await page.locator('.graphiql-doc-explorer', { hasText: 'Query' }).waitFor({ timeout: 15_000 });
 
+    // The first tab: CRM data joined with the invoices service's, through the gateway.
+    const joined = await runTab(page, 'CompanyAcrossSubgraphs', '"invoices"');
+    expect(joined).toContain('"companies"');
+    expect(joined).not.toContain('"errors"');
+
     const status = await runTab(page, 'SyncStatus', '"recordCount"');
     expect(status).toContain('"syncStatus"');
     expect(status).not.toContain('"errors"');
@@ -107,8 +112,8 @@ describe('GraphiQL in a browser', () => {
     await page.locator('.graphiql-tab-button', { hasText: 'ResyncPeople' }).click();
     await page.locator('.graphiql-editor-tool .CodeMirror-code', { hasText: 'Bearer <ADMIN_TOKEN>' }).waitFor();
 
-    await page.locator('.graphiql-tab-button', { hasText: 'CompaniesWithPeople' }).click();
-    await page.locator('.graphiql-response .CodeMirror-code', { hasText: '"companies"' }).waitFor();
+    await page.locator('.graphiql-tab-button', { hasText: 'CompanyAcrossSubgraphs' }).click();
+    await page.locator('.graphiql-response .CodeMirror-code', { hasText: '"invoices"' }).waitFor();
     // Without the focus ring of the last click.
     await page.evaluate(() => (globalThis as unknown as Dom).document.activeElement?.blur?.());
     await page.mouse.move(1200, 860);

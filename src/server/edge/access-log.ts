@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { excerpt } from '../../errors/excerpt.js';
-import { GRAPHQL_PATH } from '../graphql.routes.js';
+import { GRAPHQL_ROUTES } from '../graphql.routes.js';
 import { readGraphQLParams } from './graphql-params.js';
 import { operationNameOf } from './operation-name.js';
 import { principalOf } from './principal-of.js';
@@ -20,7 +20,7 @@ export function installAccessLog(app: FastifyInstance): void {
     if (QUIET_ROUTES.has(route ?? '') && status < 400) return;
     const principal = principalOf(request);
     let operationName: string | null = null;
-    if (route === GRAPHQL_PATH) {
+    if (GRAPHQL_ROUTES.has(route ?? '')) {
       const params = readGraphQLParams(request);
       operationName = operationNameOf(params.operationName, params.query);
     }

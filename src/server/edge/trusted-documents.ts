@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { holds, type Principal } from '../../auth/principal.js';
 import type { Scope } from '../../auth/scopes.js';
 import { excerpt } from '../../errors/excerpt.js';
-import { GRAPHQL_PATH, wantsLandingPage } from '../graphql.routes.js';
+import { GRAPHQL_ROUTES, wantsLandingPage } from '../graphql.routes.js';
 import { readGraphQLParams, replaceWithText, type GraphQLParams } from './graphql-params.js';
 import { refuseAsGraphQL } from './graphql-refusal.js';
 import { principalOf } from './principal-of.js';
@@ -63,7 +63,7 @@ export function installTrustedDocuments(app: FastifyInstance, path: string | und
   const documents = loadTrustedDocuments(path);
   app.log.info({ trustedDocuments: documents.size, format: documents.format }, 'only operations in TRUSTED_DOCUMENTS run');
   app.addHook('preHandler', async (request, reply) => {
-    if (request.routeOptions.url !== GRAPHQL_PATH || wantsLandingPage(request)) return;
+    if (!GRAPHQL_ROUTES.has(request.routeOptions.url ?? '') || wantsLandingPage(request)) return;
     const decision = decide(readGraphQLParams(request), documents, mayRunAnyDocument(principalOf(request)));
     if (decision.action === 'run') replaceWithText(request, decision.document.body);
     if (decision.action === 'refuse') return refuseAsGraphQL(request, reply, 400, decision.code, decision.message);

@@ -27,23 +27,31 @@ export function pagedEstimator(limits: PageLimits): ComplexityEstimator {
   };
 }
 
+/** What a cost check needs of a request: the parsed document, the operation to run and its variables. */
+export interface CostedOperation {
+  document: DocumentNode;
+  schema: Parameters<typeof getComplexity>[0]['schema'];
+  operationName: string | undefined;
+  variables: Record<string, unknown> | undefined;
+}
+
 /**
  * Refuses operations that cost more than `maxCost` (and variables of a shape nothing should
- * walk, see variables-shape.ts), before execution.
+ * walk, see variables-shape.ts), before execution; used by Apollo (below) and by the gateway
+ * for the supergraph operation (src/gateway/plugins/edge-limits.plugin.ts).
  *
  * The cost of an operation that declares no variables cannot change between requests, so it
- * is remembered per parsed document and operation name: Apollo keeps parsed documents in its
- * LRU cache and hands the same object to every request with that text, and it resolves the
- * operation name against the document before this runs, so the names are the document's own.
- * An operation with variables is costed on every request: nothing derived from a client's
+ * is remembered per parsed document and operation name: Apollo and the gateway keep parsed
+ * documents in an LRU cache and hand the same object to every request with that text. An
+ * operation with variables is costed on every request: nothing derived from a client's
  * variables is kept.
  */
-export function costLimitPlugin(maxCost: number, limits: PageLimits): ApolloServerPlugin {
+export function createCostCheck(maxCost: number, limits: PageLimits): (operation: CostedOperation) => void {
   const estimator = pagedEstimator(limits);
   const known = new WeakMap<DocumentNode, Map<string, number>>();
-  const costOf = (document: DocumentNode, schema: Parameters<typeof getComplexity>[0]['schema'], operationName: string | undefined, variables: Record<string, unknown>) => {
+  const costOf = ({ document, schema, operationName, variables }: CostedOperation) => {
     try {
-      return getComplexity({ schema, query: document, operationName, variables, estimators: [estimator] });
+      return getComplexity({ schema, query: document, operationName, variables: variables ?? {}, estimators: [estimator] });
     } catch (error) {
       // A page size over the maximum, or variables that do not fit their types: the request
       // is rejected before execution, so it is a 400 like any other invalid request.
@@ -51,31 +59,44 @@ export function costLimitPlugin(maxCost: number, limits: PageLimits): ApolloServ
       throw new GraphQLError(error instanceof Error ? error.message : String(error), { extensions: { code, http: { status: 400 } } });
     }
   };
+  return (operation) => {
+    checkVariablesShape(operation.variables);
+    let cost: number;
+    if (declaresVariables(operationOf(operation.document, operation.operationName))) {
+      cost = costOf(operation);
+    } else {
+      let byName = known.get(operation.document);
+      if (!byName) known.set(operation.document, (byName = new Map()));
+      const key = operation.operationName ?? '';
+      cost = byName.get(key) ?? costOf({ ...operation, variables: {} });
+      byName.set(key, cost);
+    }
+    if (cost > maxCost) {
+      throw new GraphQLError(`The operation costs ${cost}; the maximum is ${maxCost} (GRAPHQL_MAX_COST). Ask for smaller pages or fewer nested lists.`, {
+        extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost, http: { status: 400 } },
+      });
+    }
+  };
+}
+
+/** The cost check in Apollo's pipeline, once the operation is resolved (so its name is the document's own). */
+export function costLimitPlugin(maxCost: number, limits: PageLimits): ApolloServerPlugin {
+  const check = createCostCheck(maxCost, limits);
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema, operation }) {
-          checkVariablesShape(request.variables);
-          const operationName = request.operationName ?? undefined;
-          let cost: number;
-          if (declaresVariables(operation)) {
-            cost = costOf(document, schema, operationName, request.variables ?? {});
-          } else {
-            let byName = known.get(document);
-            if (!byName) known.set(document, (byName = new Map()));
-            const key = operationName ?? '';
-            cost = byName.get(key) ?? costOf(document, schema, operationName, {});
-            byName.set(key, cost);
-          }
-          if (cost > maxCost) {
-            throw new GraphQLError(`The operation costs ${cost}; the maximum is ${maxCost} (GRAPHQL_MAX_COST). Ask for smaller pages or fewer nested lists.`, {
-              extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost, http: { status: 400 } },
-            });
-          }
+        async didResolveOperation({ request, document, schema }) {
+          check({ document, schema, operationName: request.operationName ?? undefined, variables: request.variables });
         },
       };
     },
   };
+}
+
+/** The operation a request runs: the named one, or the only one. */
+function operationOf(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
+  return operationName === undefined ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
 }
 
 const declaresVariables = (operation: OperationDefinitionNode | undefined): boolean => (operation?.variableDefinitions?.length ?? 0) > 0;

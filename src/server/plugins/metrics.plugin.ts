@@ -9,7 +9,7 @@ const MAX_OPERATION_LABELS = 200;
 const seenOperations = new Set<string>();
 
 /** Operation label: the parsed operation's name, cut to 64 characters; "anonymous" or "unparsed" otherwise. */
-function operationLabel(operationName: string | null | undefined, parsed: boolean): string {
+export function operationLabel(operationName: string | null | undefined, parsed: boolean): string {
   if (!parsed) return 'unparsed';
   if (!operationName) return 'anonymous';
   const name = operationName.slice(0, 64);

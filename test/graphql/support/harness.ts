@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type AppConfig } from '../../../src/config.js';
 import { openDatabase, type MirrorDataSource } from '../../../src/db/data-source.js';
 import { createLogger } from '../../../src/logger.js';
+import { startGateway } from '../../../src/gateway/index.js';
 import { createServer, type ServerOptions } from '../../../src/server/create-server.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from '../../support/databases.js';
 import { CountingLogger } from './counting-logger.js';
@@ -55,7 +56,10 @@ export async function startHarness(dialect: Dialect, options: HarnessOptions = {
     },
   });
   const sync = new FakeSyncController();
-  const app = await createServer({ config, dataSource, sync, logger: createLogger('info', { destination }), ...options.server });
+  const logger = createLogger('info', { destination });
+  // With SUPERGRAPH_CONFIG in env: /graphql is the gateway, as `serve` starts it.
+  const gateway = await startGateway(config, logger);
+  const app = await createServer({ config, dataSource, sync, logger, gateway, ...options.server });
   return {
     db,
     dataSource,

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startInvoicesSubgraph } from '../../../examples/invoices/server.js';
 import { startApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
@@ -15,12 +16,16 @@ export interface RunningApp {
 
 /**
  * The server the browser test opens: the real application end to end — the upstream
- * simulator, a first sync into a fresh SQLite file, the GraphQL server with GraphiQL — on a
- * free loopback port.
+ * simulator, a first sync into a fresh SQLite file, the gateway composing our subgraph with the
+ * example invoices subgraph, GraphiQL — on a free loopback port.
  */
 export async function startGraphiqlApp(): Promise<RunningApp> {
   const simulator = await startSimulator({ port: 0, records: 800, seed: 7 });
   const dir = mkdtempSync(join(tmpdir(), 'mirrorgraph-browser-'));
+  // As the demo does: the example invoices service composed in, so GraphiQL serves the supergraph.
+  const invoices = await startInvoicesSubgraph();
+  const supergraph = join(dir, 'supergraph.yaml');
+  writeFileSync(supergraph, `subgraphs:\n  invoices:\n    routing_url: ${invoices.url}\n    schema:\n      subgraph_url: ${invoices.url}\n`);
   const config = loadConfig(
     {
       DATABASE_URL: `sqlite:${join(dir, 'mirror.sqlite')}`,
@@ -32,6 +37,7 @@ export async function startGraphiqlApp(): Promise<RunningApp> {
       PORT: '0',
       SYNC_SCHEDULE: 'off',
       FULL_SYNC_SCHEDULE: 'off',
+      SUPERGRAPH_CONFIG: supergraph,
     },
     { upstream: true },
   );
@@ -44,6 +50,7 @@ export async function startGraphiqlApp(): Promise<RunningApp> {
     close: async () => {
       await app.close();
       await simulator.close();
+      await invoices.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,42 @@
+import { GraphQLError } from 'graphql';
+import { excerpt } from '../errors/excerpt.js';
+import { MASKED_MESSAGE } from '../server/plugins/errors.plugin.js';
+import { codeOf, UNAVAILABLE_CODES } from './subgraph-outcome.js';
+
+/** Error messages may repeat client input: never at full length (as on the subgraph). */
+const MAX_MESSAGE_LENGTH = 1_000;
+
+/**
+ * Extensions the gateway's transports attach that must not reach a client: the request sent
+ * to the subgraph (its body holds the client's variables and the entity representations) and
+ * the response it got.
+ */
+const INTERNAL_EXTENSIONS = new Set(['request', 'response', 'stacktrace']);
+
+/**
+ * What a client sees of an error in a supergraph response, by the subgraph's rules
+ * (errors.plugin.ts): an error raised for the client (bad input, FORBIDDEN, a subgraph's own
+ * GraphQL error) passes with a bounded message; anything unexpected is reduced to
+ * INTERNAL_SERVER_ERROR when masking. A subgraph that gave no answer is named, so a client
+ * knows which part of a partial response is missing: `SUBGRAPH_UNAVAILABLE` with the subgraph's
+ * name, and the transport's reason only when not masking (it holds internal hosts and ports).
+ */
+export function shapeGatewayError(error: unknown, mask: boolean): GraphQLError {
+  if (!(error instanceof GraphQLError)) {
+    return new GraphQLError(mask ? MASKED_MESSAGE : excerpt(error instanceof Error ? error.message : String(error), MAX_MESSAGE_LENGTH), { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  }
+  const code = codeOf(error);
+  if (code && UNAVAILABLE_CODES.has(code)) {
+    const subgraph = typeof error.extensions.serviceName === 'string' ? error.extensions.serviceName : 'unknown';
+    const reason = mask ? '' : `: ${excerpt(error.message, 200)}`;
+    return rebuilt(error, `Subgraph "${subgraph}" did not answer${reason}`, { code: 'SUBGRAPH_UNAVAILABLE', subgraph });
+  }
+  const unexpected = error.originalError !== undefined && error.originalError !== null && !(error.originalError instanceof GraphQLError);
+  if (unexpected && mask) return rebuilt(error, MASKED_MESSAGE, { code: 'INTERNAL_SERVER_ERROR' });
+  const extensions = Object.fromEntries(Object.entries(error.extensions).filter(([key]) => !INTERNAL_EXTENSIONS.has(key)));
+  return rebuilt(error, excerpt(error.message, MAX_MESSAGE_LENGTH), extensions);
+}
+
+function rebuilt(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+}

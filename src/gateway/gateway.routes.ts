@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import type { GraphQLContext } from '../schema/context.js';
+import { CSRF_MESSAGE, couldBeCrossSiteForgery } from '../server/csrf.js';
+import { refuseAsGraphQL } from '../server/edge/graphql-refusal.js';
+import { GRAPHQL_PATH, graphqlRouteErrorHandler, wantsLandingPage } from '../server/graphql.routes.js';
+import type { MirrorGateway } from './gateway.js';
+import { startRequestTimer } from './plugins/response.plugin.js';
+
+export interface GatewayRoutesOptions {
+  gateway: MirrorGateway;
+  context: (request: FastifyRequest) => Promise<GraphQLContext>;
+  /** Answers a browser's `GET /graphql` (Accept: text/html, no `query`). */
+  landingPage?: RouteHandlerMethod;
+}
+
+const operationNameIn = (value: unknown): string | undefined => {
+  const name = typeof value === 'object' && value !== null ? (value as { operationName?: unknown }).operationName : undefined;
+  return typeof name === 'string' ? name : undefined;
+};
+
+/**
+ * `POST /graphql` and `GET /graphql` served by the gateway: the request (body already parsed by
+ * Fastify, and possibly rewritten by the trusted-documents hook) goes to the runtime with our
+ * resolvers' context for the caller, and the runtime's response is sent as Fastify's reply.
+ */
+export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutesOptions): Promise<void> {
+  const { gateway, context, landingPage } = options;
+  app.setErrorHandler(graphqlRouteErrorHandler);
+
+  const serve = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (couldBeCrossSiteForgery(request)) return refuseAsGraphQL(request, reply, 400, 'BAD_REQUEST', CSRF_MESSAGE);
+    const serverContext = { mirror: await context(request), operationName: operationNameIn(request.body) ?? operationNameIn(request.query), stopTimer: startRequestTimer() };
+    const response = await gateway.runtime.handleNodeRequestAndResponse(request, reply, serverContext);
+    response.headers.forEach((value, key) => void reply.header(key, value));
+    reply.status(response.status);
+    return reply.send(response.body);
+  };
+
+  app.post(GRAPHQL_PATH, serve);
+  app.get(GRAPHQL_PATH, function (request, reply) {
+    return landingPage && wantsLandingPage(request) ? landingPage.call(this, request, reply) : serve(request, reply);
+  });
+}

@@ -1,0 +1,49 @@
+import { GraphQLError, type DocumentNode, type ExecutionResult } from 'graphql';
+import type { GraphQLContext } from '../schema/context.js';
+import type { OperationRunner } from '../server/jit-executor.js';
+import { CLIENT_ERROR_CODES } from '../schema/errors.js';
+import { excerpt } from '../errors/excerpt.js';
+import { mirrorContextOf } from './gateway-context.js';
+
+/** The transport kind the gateway's supergraph names for our own subgraph. */
+export const IN_PROCESS_KIND = 'mirrorgraph-in-process';
+
+/** What the gateway hands a subgraph executor (a structural subset of graphql-tools' ExecutionRequest). */
+export interface SubgraphRequest {
+  document: DocumentNode;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+  context?: unknown;
+}
+
+/**
+ * Our own subgraph as the gateway sees it: the plan's requests to it run in this process, on the
+ * same executor and loaders as `/subgraph`, without serialising anything to JSON or opening a
+ * socket. Every step of one plan shares the request's context, so its loaders batch and cache
+ * across steps, and the access rules are the caller's: the principal the edge authenticated,
+ * not a header the gateway forwards to itself.
+ */
+export function inProcessSubgraphExecutor(run: OperationRunner): <TReturn>(request: SubgraphRequest) => Promise<ExecutionResult<TReturn>> {
+  const execute = async (request: SubgraphRequest): Promise<ExecutionResult> => {
+    const context = mirrorContextOf(request.context);
+    if (!context) {
+      // A gateway-internal call (there are none for a supergraph given as SDL); never run unauthenticated.
+      return { errors: [new GraphQLError('The in-process subgraph was called outside a request', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
+    }
+    const result = await run({ document: request.document, operationName: request.operationName, variables: request.variables ?? {}, contextValue: context });
+    if (result.errors) logErrors(context, result.errors, request.operationName);
+    return result;
+  };
+  // The gateway's executor type is generic in the data it expects; ours is whatever the plan asked for.
+  return execute as <TReturn>(request: SubgraphRequest) => Promise<ExecutionResult<TReturn>>;
+}
+
+/** As the subgraph's errors plugin logs them: client errors at info, the rest with their cause. */
+function logErrors(context: GraphQLContext, errors: readonly GraphQLError[], operationName: string | undefined): void {
+  for (const error of errors) {
+    const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
+    const where = { code, path: error.path, operationName: operationName && excerpt(operationName), subgraph: 'in-process' };
+    if (CLIENT_ERROR_CODES.has(code)) context.logger.info({ ...where, message: excerpt(error.message) }, 'GraphQL client error');
+    else context.logger.error({ ...where, err: error.originalError ?? error }, 'GraphQL error');
+  }
+}

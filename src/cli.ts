@@ -9,6 +9,7 @@ import { registerServeCommand } from './commands/serve.command.js';
 import { registerSyncCommand } from './commands/sync.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerKeysCommand } from './commands/keys.command.js';
+import { registerComposeCommand } from './commands/compose.command.js';
 
 /** Exit codes: 0 success, 1 failure, 2 bad configuration or usage. */
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerSimulateCommand(program);
   registerKeysCommand(program);
+  registerComposeCommand(program);
   return program;
 }
 

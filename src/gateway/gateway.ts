@@ -11,6 +11,7 @@ import { edgeLimitsPlugin } from './plugins/edge-limits.plugin.js';
 import { responsePlugin } from './plugins/response.plugin.js';
 import { subgraphMetricsPlugin } from './plugins/subgraph-metrics.plugin.js';
 import { SubgraphHealth } from './subgraph-health.js';
+import { supergraphDefaultsOf } from './supergraph-config.js';
 import { SupergraphSource } from './supergraph-source.js';
 
 export interface MirrorGateway {
@@ -44,19 +45,21 @@ export async function createMirrorGateway(options: MirrorGatewayOptions): Promis
   const { config, logger } = options;
   const gateway = config.gateway;
   if (!gateway.supergraphConfig) throw new Error('createMirrorGateway needs SUPERGRAPH_CONFIG');
-  let runtime: GatewayRuntime<GatewayServerContext> | undefined;
+  // The source exists before the runtime it tells about changes.
+  const made: { runtime?: GatewayRuntime<GatewayServerContext> } = {};
   const source = await SupergraphSource.start({
     configPath: gateway.supergraphConfig,
-    defaults: { selfRoutingUrl: `http://127.0.0.1:${config.server.port}/subgraph`, propagateHeaders: gateway.propagateHeaders, timeoutMs: gateway.subgraphTimeoutMs },
+    defaults: supergraphDefaultsOf(config),
     selfSdl: options.selfSdl,
     pollIntervalSeconds: gateway.pollIntervalSeconds,
     logger,
     // The runtime plans against the supergraph it loaded; this makes it load the new one for the next request.
-    onChange: () => runtime?.invalidateUnifiedGraph(),
+    onChange: () => made.runtime?.invalidateUnifiedGraph(),
   });
   const remote = (name: string) => source.current.config.remotes.find((r) => r.name === name);
 
-  runtime = createGatewayRuntime<GatewayServerContext>({
+  const health = new SubgraphHealth(source);
+  const runtime = (made.runtime = createGatewayRuntime<GatewayServerContext>({
     supergraph: () => source.current.sdl,
     logging: hiveLogger(logger, config.logLevel),
     transports: {
@@ -82,16 +85,15 @@ export async function createMirrorGateway(options: MirrorGatewayOptions): Promis
     graphiql: false,
     // Introspection off in production, as on /subgraph (GraphiQL is off there too).
     ...(config.server.introspection ? {} : { disableIntrospection: { disableIf: () => true } }),
-    plugins: () => [edgeLimitsPlugin(config.server), subgraphMetricsPlugin(), responsePlugin()],
-  });
-  const health = new SubgraphHealth(source);
+    plugins: () => [edgeLimitsPlugin(config.server), subgraphMetricsPlugin((name, outcome) => health.observed(name, outcome)), responsePlugin()],
+  }));
   return {
     runtime,
     source,
     health,
     async close() {
       source.close();
-      await runtime?.dispose();
+      await runtime.dispose();
     },
   };
 }

@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import type { RemoteSubgraph } from './supergraph-config.js';
+import type { SubgraphOutcome } from './subgraph-outcome.js';
 import type { SupergraphSource } from './supergraph-source.js';
 
 export interface SubgraphState {
@@ -24,12 +25,19 @@ const PROBE_TIMEOUT_MS = 2_000;
 /**
  * Each subgraph's state for `/readyz`: every remote subgraph is asked `{ __typename }` at its
  * routing URL (at most one probe in flight per subgraph; answers reused for two seconds), so a
- * subgraph that stopped shows as down at the next probe whether or not a query reached it.
+ * subgraph that stopped shows as down at the next probe whether or not a query reached it, and
+ * at once after a query found it unavailable.
  */
 export class SubgraphHealth {
   private readonly probes = new Map<string, { at: number; state: Promise<SubgraphState> }>();
 
   constructor(private readonly source: SupergraphSource) {}
+
+  /** A query found a subgraph unavailable: the next `/readyz` asks it afresh rather than trust an older probe. */
+  observed(subgraph: string, outcome: SubgraphOutcome): void {
+    if (outcome !== 'unavailable') return;
+    for (const key of this.probes.keys()) if (key.startsWith(`${subgraph} `)) this.probes.delete(key);
+  }
 
   async readiness(): Promise<GatewayReadiness> {
     const { config, composedAt } = this.source.current;

@@ -44,6 +44,8 @@ const SETTLE_MS = 150;
  */
 export class SupergraphSource {
   private watchers: FSWatcher[] = [];
+  /** The files watched now, sorted and joined: a file named by a config that failed to compose is watched too. */
+  private watching = '';
   private pollTimer: NodeJS.Timeout | undefined;
   private settleTimer: NodeJS.Timeout | undefined;
   private running: Promise<Recomposition> | null = null;
@@ -111,10 +113,11 @@ export class SupergraphSource {
     let errors: readonly string[];
     try {
       const config = await readSupergraphConfig(this.options.configPath, this.options.defaults, this.options.env);
+      // Before composing: a fix to a schema file the failing config names must be seen too.
+      this.watch(config.watchedFiles);
       const result = config.self.name === this.composed.config.self.name ? await composeFromConfig(config, this.options.selfSdl) : renamed(this.composed.config, config);
       if (result.ok) {
         this.failure = null;
-        this.rewatch(config);
         if (result.supergraphSdl === this.composed.sdl) {
           supergraphCompositions.inc({ outcome: 'unchanged' });
           this.composed = { ...this.composed, config };
@@ -136,19 +139,16 @@ export class SupergraphSource {
     return 'failed';
   }
 
-  private rewatch(config: SupergraphConfig): void {
-    const now = [...this.composed.config.watchedFiles].sort().join('\n');
-    if ([...config.watchedFiles].sort().join('\n') === now) return;
-    for (const watcher of this.watchers) watcher.close();
-    this.watchers = [];
-    this.watch(config.watchedFiles);
-  }
-
   /**
    * Watches each file's directory rather than the file: editors and config managers replace a
    * file by renaming a new one over it, after which a watch on the old inode sees nothing.
    */
   private watch(files: readonly string[]): void {
+    const key = [...files].sort().join('\n');
+    if (key === this.watching) return;
+    for (const watcher of this.watchers) watcher.close();
+    this.watchers = [];
+    this.watching = key;
     const byDirectory = new Map<string, Set<string>>();
     for (const file of files) {
       const names = byDirectory.get(dirname(file)) ?? new Set<string>();

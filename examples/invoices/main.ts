@@ -8,11 +8,11 @@ import { parseArgs } from 'node:util';
 import { startInvoicesSubgraph } from './server.js';
 
 const DEFAULT_PORT = 4002;
-const USAGE = 'usage: node --import tsx examples/invoices/main.ts [--port N (0: any free port)] [--host H]';
+const USAGE = 'usage: node --import tsx examples/invoices/main.ts [--port N (0: any free port)] [--host H] [--stop-with-stdin]';
 
-function readOptions(): { port: number; host: string } {
+function readOptions(): { port: number; host: string; stopWithStdin: boolean } {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' } },
+    options: { port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, 'stop-with-stdin': { type: 'boolean', default: false } },
     strict: true,
     allowPositionals: false,
   });
@@ -20,11 +20,11 @@ function readOptions(): { port: number; host: string } {
   if (!/^\d+$/.test(values.port ?? String(DEFAULT_PORT)) || port > 65_535) {
     throw new Error(`--port must be an integer from 0 to 65535, got "${values.port}"`);
   }
-  return { port, host: values.host };
+  return { port, host: values.host, stopWithStdin: values['stop-with-stdin'] };
 }
 
 async function main(): Promise<void> {
-  let options: { port: number; host: string };
+  let options: { port: number; host: string; stopWithStdin: boolean };
   try {
     options = readOptions();
   } catch (error) {
@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ invoices: subgraph.url })}\n`);
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`invoices subgraph: ${signal}, closing\n`);
-    // Nothing else holds the event loop once the server is closed, so the process ends by itself.
+    // Nothing else holds the event loop once the server and stdin are closed, so the process ends by itself.
+    if (options.stopWithStdin) process.stdin.destroy();
     subgraph.close().catch((error: unknown) => {
       process.stderr.write(`invoices subgraph: close failed: ${String(error)}\n`);
       process.exitCode = 1;
@@ -44,6 +45,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  // Started by the demo: its end (even a SIGKILL) closes our stdin, and we go with it rather than linger.
+  if (options.stopWithStdin) process.stdin.once('close', () => stop('SIGTERM')).resume();
 }
 
 main().catch((error: unknown) => {

@@ -35,9 +35,10 @@ export async function spawnExampleSubgraph(
   if (!existsSync(entry)) {
     throw new Error(`example subgraph "${name}": ${entry} does not exist (is examples/ missing from this install?)`);
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, '--port', String(options.port ?? 0)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, '--port', String(options.port ?? 0), '--stop-with-stdin'], {
     cwd: options.cwd ?? REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // A pipe on stdin that closes when this process ends, however it ends: the child then stops too.
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const stderrTail = keepLastLines(child.stderr, STDERR_LINES_KEPT);
   let stopRequested = false;

@@ -259,6 +259,27 @@ describe('spawnExampleSubgraph', () => {
     expect(() => process.kill(running.pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }));
   });
 
+  it('does not outlive a parent that is killed outright (SIGKILL)', async () => {
+    // A parent process of its own that starts the subgraph, says its pid, then waits to be killed.
+    const script = `require('tsx/cjs'); require(${JSON.stringify(resolve(__dirname, '../../src/demo/example-subgraph.ts'))}).spawnExampleSubgraph('invoices').then((r) => console.log(r.pid));`;
+    const parent = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [line] = (await once(createInterface({ input: parent.stdout! }), 'line')) as [string];
+    const childPid = Number(line);
+    expect(process.kill(childPid, 0)).toBe(true);
+    parent.kill('SIGKILL');
+    const deadline = Date.now() + 5_000;
+    let alive = true;
+    while (alive && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      try {
+        process.kill(childPid, 0);
+      } catch {
+        alive = false;
+      }
+    }
+    expect(alive).toBe(false);
+  });
+
   it('fails with the child\'s stderr when it cannot start', async () => {
     const squatter = await startInvoicesSubgraph();
     try {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_p
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 
 /** The example subgraphs under `examples/`, each with a `main.ts` that prints `{"<name>":"<url>"}`. */
 export type ExampleSubgraphName = 'invoices';
@@ -69,7 +69,7 @@ function hasExited(child: ChildProcess): boolean {
 }
 
 /** Resolves with the url of the child's first stdout line, `{"<name>":"<url>"}`; later lines are drained unread. */
-function waitForReadyLine(child: ChildProcessByStdio<null, Readable, Readable>, name: string): Promise<string> {
+function waitForReadyLine(child: ChildProcessByStdio<Writable, Readable, Readable>, name: string): Promise<string> {
   return new Promise((resolveUrl, reject) => {
     const lines = createInterface({ input: child.stdout });
     const finish = (outcome: () => void) => {

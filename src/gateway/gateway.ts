@@ -7,6 +7,8 @@ import type { GatewayServerContext } from './gateway-context.js';
 import { shapeGatewayError } from './gateway-errors.js';
 import { hiveLogger } from './hive-logger.js';
 import { IN_PROCESS_KIND, inProcessSubgraphExecutor } from './in-process-subgraph.js';
+import type { GraphQLSchema } from 'graphql';
+import { ownOperationsPlugin } from './plugins/own-operations.plugin.js';
 import { edgeLimitsPlugin } from './plugins/edge-limits.plugin.js';
 import { responsePlugin } from './plugins/response.plugin.js';
 import { subgraphMetricsPlugin } from './plugins/subgraph-metrics.plugin.js';
@@ -25,7 +27,9 @@ export interface MirrorGatewayOptions {
   config: Readonly<AppConfig>;
   /** Our subgraph's SDL (printMirrorSchema), composed in under the config's `self` name. */
   selfSdl: string;
-  /** Runs plan steps on our own subgraph, in process. */
+  /** Our subgraph's executable schema, which `run` executes. */
+  subgraphSchema: GraphQLSchema;
+  /** Runs plan steps on our own subgraph, in process (and operations that are ours alone). */
   run: OperationRunner;
   logger: Logger;
 }
@@ -85,7 +89,12 @@ export async function createMirrorGateway(options: MirrorGatewayOptions): Promis
     graphiql: false,
     // Introspection off in production, as on /subgraph (GraphiQL is off there too).
     ...(config.server.introspection ? {} : { disableIntrospection: { disableIf: () => true } }),
-    plugins: () => [edgeLimitsPlugin(config.server), subgraphMetricsPlugin((name, outcome) => health.observed(name, outcome)), responsePlugin()],
+    plugins: () => [
+      edgeLimitsPlugin(config.server),
+      ownOperationsPlugin(source, options.subgraphSchema, options.run),
+      subgraphMetricsPlugin((name, outcome) => health.observed(name, outcome)),
+      responsePlugin(),
+    ],
   }));
   return {
     runtime,

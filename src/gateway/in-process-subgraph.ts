@@ -69,7 +69,7 @@ class DocumentInterner {
 }
 
 /** As the subgraph's errors plugin logs them: client errors at info, the rest with their cause. */
-function logErrors(context: GraphQLContext, errors: readonly GraphQLError[], operationName: string | undefined): void {
+export function logErrors(context: GraphQLContext, errors: readonly GraphQLError[], operationName: string | undefined): void {
   for (const error of errors) {
     const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
     const where = { code, path: error.path, operationName: operationName && excerpt(operationName), subgraph: 'in-process' };

@@ -15,5 +15,5 @@ export type { GatewayReadiness } from './subgraph-health.js';
 export async function startGateway(config: Readonly<AppConfig>, logger: Logger): Promise<MirrorGateway | null> {
   if (!config.gateway.supergraphConfig) return null;
   const schema = await buildMirrorSchema();
-  return createMirrorGateway({ config, selfSdl: await printMirrorSchema(), run: createOperationRunner(schema, jitOptionsOf(config.server)), logger });
+  return createMirrorGateway({ config, selfSdl: await printMirrorSchema(), subgraphSchema: schema, run: createOperationRunner(schema, jitOptionsOf(config.server)), logger });
 }

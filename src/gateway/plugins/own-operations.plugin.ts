@@ -1,0 +1,39 @@
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { GraphQLSchema } from 'graphql';
+import type { OperationRunner } from '../../server/jit-executor.js';
+import { mirrorContextOf } from '../gateway-context.js';
+import { logErrors } from '../in-process-subgraph.js';
+import { OwnOperations } from '../own-operations.js';
+import type { SupergraphSource } from '../supergraph-source.js';
+
+/**
+ * Operations that only our subgraph can answer (own-operations.ts) run on it directly, as
+ * `/subgraph` runs them: validated against the supergraph first (Yoga did that), limited at the
+ * edge (the limits plugin ran), executed by the same runner and loaders, errors shaped by the
+ * gateway's rules after. Anything that touches another subgraph, or introspects, is planned.
+ * The decision is made once per document and supergraph.
+ */
+export function ownOperationsPlugin(source: SupergraphSource, subgraphSchema: GraphQLSchema, run: OperationRunner): GatewayPlugin {
+  let forSdl = '';
+  let own: OwnOperations | undefined;
+  const current = (): OwnOperations => {
+    const { sdl, config } = source.current;
+    if (!own || sdl !== forSdl) {
+      own = new OwnOperations(sdl, config.self.name, subgraphSchema);
+      forSdl = sdl;
+    }
+    return own;
+  };
+  return {
+    onExecute({ args, setExecuteFn }) {
+      const context = mirrorContextOf(args.contextValue);
+      if (!context || !current().isOurs(args.document, args.schema)) return;
+      setExecuteFn(async (execution) => {
+        const operationName = execution.operationName ?? undefined;
+        const result = await run({ document: execution.document, operationName, variables: (execution.variableValues ?? {}) as Record<string, unknown>, contextValue: context });
+        if (result.errors) logErrors(context, result.errors, operationName);
+        return result;
+      });
+    },
+  };
+}

@@ -31,6 +31,10 @@ export function shapeGatewayError(error: unknown, mask: boolean): GraphQLError {
     const reason = mask ? '' : `: ${excerpt(error.message, 200)}`;
     return rebuilt(error, `Subgraph "${subgraph}" did not answer${reason}`, { code: 'SUBGRAPH_UNAVAILABLE', subgraph });
   }
+  // graphql-js's coercion of the client's variables (run by the gateway before any plan): bad input, as Apollo says.
+  if (code === undefined && error.originalError == null && /^Variable "\$[^"]*" /.test(error.message)) {
+    return rebuilt(error, excerpt(error.message, MAX_MESSAGE_LENGTH), { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } });
+  }
   const unexpected = error.originalError !== undefined && error.originalError !== null && !(error.originalError instanceof GraphQLError);
   if (unexpected && mask) return rebuilt(error, MASKED_MESSAGE, { code: 'INTERNAL_SERVER_ERROR' });
   const extensions = Object.fromEntries(Object.entries(error.extensions).filter(([key]) => !INTERNAL_EXTENSIONS.has(key)));

@@ -68,7 +68,7 @@ export async function createMirrorGateway(options: MirrorGatewayOptions): Promis
     logging: hiveLogger(logger, config.logLevel),
     transports: {
       http: httpTransport,
-      [IN_PROCESS_KIND]: { getSubgraphExecutor: () => inProcessSubgraphExecutor(options.run) },
+      [IN_PROCESS_KIND]: { getSubgraphExecutor: () => inProcessSubgraphExecutor(options.run, config.server.maskErrors) },
     },
     transportEntries: { [source.current.config.self.name]: { kind: IN_PROCESS_KIND } },
     propagateHeaders: {
@@ -91,7 +91,7 @@ export async function createMirrorGateway(options: MirrorGatewayOptions): Promis
     ...(config.server.introspection ? {} : { disableIntrospection: { disableIf: () => true } }),
     plugins: () => [
       edgeLimitsPlugin(config.server),
-      ownOperationsPlugin(source, options.subgraphSchema, options.run),
+      ownOperationsPlugin(source, options.subgraphSchema, options.run, config.server.maskErrors),
       subgraphMetricsPlugin((name, outcome) => health.observed(name, outcome)),
       responsePlugin(),
     ],

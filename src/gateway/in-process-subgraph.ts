@@ -3,6 +3,7 @@ import type { GraphQLContext } from '../schema/context.js';
 import type { OperationRunner } from '../server/jit-executor.js';
 import { CLIENT_ERROR_CODES } from '../schema/errors.js';
 import { excerpt } from '../errors/excerpt.js';
+import { MASKED_MESSAGE } from '../server/plugins/errors.plugin.js';
 import { mirrorContextOf } from './gateway-context.js';
 
 /** The transport kind the gateway's supergraph names for our own subgraph. */
@@ -23,7 +24,7 @@ export interface SubgraphRequest {
  * across steps, and the access rules are the caller's: the principal the edge authenticated,
  * not a header the gateway forwards to itself.
  */
-export function inProcessSubgraphExecutor(run: OperationRunner): <TReturn>(request: SubgraphRequest) => Promise<ExecutionResult<TReturn>> {
+export function inProcessSubgraphExecutor(run: OperationRunner, mask: boolean): <TReturn>(request: SubgraphRequest) => Promise<ExecutionResult<TReturn>> {
   const documents = new DocumentInterner(MAX_INTERNED_DOCUMENTS);
   const execute = async (request: SubgraphRequest): Promise<ExecutionResult> => {
     const context = mirrorContextOf(request.context);
@@ -32,11 +33,34 @@ export function inProcessSubgraphExecutor(run: OperationRunner): <TReturn>(reque
       return { errors: [new GraphQLError('The in-process subgraph was called outside a request', { extensions: { code: 'INTERNAL_SERVER_ERROR' } })] };
     }
     const result = await run({ document: documents.intern(request.document), operationName: request.operationName, variables: request.variables ?? {}, contextValue: context });
-    if (result.errors) logErrors(context, result.errors, request.operationName);
-    return result;
+    if (!result.errors) return result;
+    logErrors(context, result.errors, request.operationName);
+    return shapeSubgraphErrors(result, mask);
   };
   // The gateway's executor type is generic in the data it expects; ours is whatever the plan asked for.
   return execute as <TReturn>(request: SubgraphRequest) => Promise<ExecutionResult<TReturn>>;
+}
+
+/**
+ * Our subgraph's errors as `/subgraph` would report them, before they leave for the gateway
+ * (which would tag any error without a code DOWNSTREAM_SERVICE_ERROR): a result without data
+ * failed on its variables (BAD_USER_INPUT, as Apollo says; the gateway checks only that a
+ * custom scalar is a scalar, so a malformed DateTime is found here), client errors keep their
+ * code, and anything else is INTERNAL_SERVER_ERROR, its message masked when errors are.
+ */
+export function shapeSubgraphErrors(result: ExecutionResult, mask: boolean): ExecutionResult {
+  const requestFailed = result.data === undefined;
+  const errors = result.errors?.map((error) => {
+    const code = typeof error.extensions?.code === 'string' ? error.extensions.code : undefined;
+    if (code && CLIENT_ERROR_CODES.has(code)) return error;
+    if (requestFailed && !code) return rebuilt(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } });
+    return rebuilt(error, mask ? MASKED_MESSAGE : error.message, mask ? { code: 'INTERNAL_SERVER_ERROR' } : { ...error.extensions, code: 'INTERNAL_SERVER_ERROR' });
+  });
+  return { ...result, errors };
+}
+
+function rebuilt(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
 }
 
 /** Distinct plan-step documents kept: the operations a deployment runs, not one per request. */

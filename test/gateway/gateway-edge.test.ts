@@ -55,6 +55,18 @@ describe('the edge on the gateway route', () => {
     expect(response.body.errors?.[0]?.message).toMatch(/token/i);
   });
 
+  it('calls bad input BAD_USER_INPUT, whether the gateway or our subgraph finds it', async () => {
+    const operator = { 'x-test-subject': 'operator', 'x-test-scopes': 'read:people,sync:write' };
+    // A variable of the wrong type: the gateway's own coercion finds it.
+    const wrongType = await post({ query: 'query($n: Int) { people(first: $n) { nodes { id } } }', variables: { n: 'many' } }, operator);
+    // A malformed DateTime literal: the supergraph knows DateTime only as a custom scalar, our subgraph parses it.
+    const badDate = await post({ query: '{ people(first: 1, where: { dateCreated: { gte: "-209570-07-03T13:45:02.617Z" } }) { nodes { id } } }' }, operator);
+    for (const response of [wrongType, badDate]) {
+      expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(response.body.errors?.[0]?.message).toMatch(/got invalid value|DateTime/);
+    }
+  });
+
   it('refuses a GET a browser could send cross-site, as Apollo does', async () => {
     const url = `/graphql?query=${encodeURIComponent(LISTED)}`;
     const simple = await h.app.inject({ method: 'GET', url, headers: FRONTEND });

@@ -2,7 +2,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { GraphQLSchema } from 'graphql';
 import type { OperationRunner } from '../../server/jit-executor.js';
 import { mirrorContextOf } from '../gateway-context.js';
-import { logErrors } from '../in-process-subgraph.js';
+import { logErrors, shapeSubgraphErrors } from '../in-process-subgraph.js';
 import { OwnOperations } from '../own-operations.js';
 import type { SupergraphSource } from '../supergraph-source.js';
 
@@ -13,7 +13,7 @@ import type { SupergraphSource } from '../supergraph-source.js';
  * gateway's rules after. Anything that touches another subgraph, or introspects, is planned.
  * The decision is made once per document and supergraph.
  */
-export function ownOperationsPlugin(source: SupergraphSource, subgraphSchema: GraphQLSchema, run: OperationRunner): GatewayPlugin {
+export function ownOperationsPlugin(source: SupergraphSource, subgraphSchema: GraphQLSchema, run: OperationRunner, mask: boolean): GatewayPlugin {
   let forSdl = '';
   let own: OwnOperations | undefined;
   const current = (): OwnOperations => {
@@ -31,8 +31,9 @@ export function ownOperationsPlugin(source: SupergraphSource, subgraphSchema: Gr
       setExecuteFn(async (execution) => {
         const operationName = execution.operationName ?? undefined;
         const result = await run({ document: execution.document, operationName, variables: (execution.variableValues ?? {}) as Record<string, unknown>, contextValue: context });
-        if (result.errors) logErrors(context, result.errors, operationName);
-        return result;
+        if (!result.errors) return result;
+        logErrors(context, result.errors, operationName);
+        return shapeSubgraphErrors(result, mask);
       });
     },
   };

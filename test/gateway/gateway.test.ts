@@ -114,8 +114,13 @@ describe('the federation gateway (real HTTP, SQLite, two remote subgraphs)', () 
     expect(onGateway.body.errors?.[0]?.message).toMatch(/_service/);
   });
 
-  it('counts and times each subgraph in /metrics', async () => {
+  it('counts and times each subgraph in /metrics, our own also for operations that skip the plan', async () => {
+    const crm = (text: string) => metricValue(text, 'mirrorgraph_subgraph_requests_total', { subgraph: 'crm', outcome: 'ok' });
+    const before = crm((await stack.get('/metrics')).text);
+    const ownOnly = await stack.gql('{ companies(first: 2) { nodes { name } } }', undefined, { authorization: `Bearer ${reader}` });
+    expect(ownOnly.body.errors).toBeUndefined();
     const metrics = await stack.get('/metrics');
+    expect(crm(metrics.text) - before).toBe(1);
     expect(metricValue(metrics.text, 'mirrorgraph_subgraph_requests_total', { subgraph: 'invoices', outcome: 'ok' })).toBeGreaterThan(0);
     expect(metrics.text).toMatch(/mirrorgraph_subgraph_request_duration_seconds_count\{subgraph="ratings"\} [1-9]/);
   });

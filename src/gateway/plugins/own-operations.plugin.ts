@@ -1,7 +1,9 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { GraphQLSchema } from 'graphql';
 import type { OperationRunner } from '../../server/jit-executor.js';
+import { subgraphDuration, subgraphRequests } from '../../observability/metrics.js';
 import { mirrorContextOf } from '../gateway-context.js';
+import { outcomeOf } from '../subgraph-outcome.js';
 import { logErrors, shapeSubgraphErrors } from '../in-process-subgraph.js';
 import { OwnOperations } from '../own-operations.js';
 import type { SupergraphSource } from '../supergraph-source.js';
@@ -30,7 +32,12 @@ export function ownOperationsPlugin(source: SupergraphSource, subgraphSchema: Gr
       if (!context || !current().isOurs(args.document, args.schema)) return;
       setExecuteFn(async (execution) => {
         const operationName = execution.operationName ?? undefined;
+        // Counted as the one plan step it stands for, so our subgraph's metrics see every request.
+        const subgraph = source.current.config.self.name;
+        const stop = subgraphDuration.startTimer({ subgraph });
         const result = await run({ document: execution.document, operationName, variables: (execution.variableValues ?? {}) as Record<string, unknown>, contextValue: context });
+        stop();
+        subgraphRequests.inc({ subgraph, outcome: outcomeOf(result) });
         if (!result.errors) return result;
         logErrors(context, result.errors, operationName);
         return shapeSubgraphErrors(result, mask);

@@ -43,9 +43,14 @@ function checkSelf(checks: Checks, path: string, name: string, entry: Record<str
 function checkRemote(checks: Checks, path: string, name: string, entry: Record<string, unknown>): CheckedEntry | undefined {
   const before = checks.problems.length;
   checks.knownKeys(path, entry, REMOTE_KEYS);
-  const routingUrl =
-    entry.routing_url === undefined ? checks.fail(`${path}.routing_url`, 'missing; a remote subgraph needs the URL the gateway sends its queries to') : checks.httpUrl(`${path}.routing_url`, entry.routing_url);
   const schema = entry.schema === undefined ? checks.fail(`${path}.schema`, `missing; expected one of ${SCHEMA_KINDS.slice(0, 3).join(', ')}`) : checkSchema(checks, `${path}.schema`, entry.schema);
+  // As rover does: without routing_url, a subgraph whose schema comes from its URL is routed there too.
+  const routingUrl =
+    entry.routing_url !== undefined
+      ? checks.httpUrl(`${path}.routing_url`, entry.routing_url)
+      : schema?.kind === 'url'
+        ? schema.url
+        : checks.fail(`${path}.routing_url`, 'missing; a remote subgraph needs the URL the gateway sends its queries to (it may be left out only with schema.subgraph_url)');
   const propagateHeaders = entry.propagate_headers === undefined ? undefined : checks.headerNames(`${path}.propagate_headers`, entry.propagate_headers);
   const timeoutMs = entry.timeout_ms === undefined ? undefined : checks.integer(`${path}.timeout_ms`, entry.timeout_ms, TIMEOUT_MS_RANGE.min, TIMEOUT_MS_RANGE.max);
   if (checks.problems.length > before || routingUrl === undefined || schema === undefined) return undefined;
@@ -61,7 +66,7 @@ function checkSchema(checks: Checks, path: string, value: unknown): WrittenSchem
     return checks.fail(path, `expected exactly one of ${SCHEMA_KINDS.slice(0, 3).join(', ')}, got ${got}`);
   }
   const kind = kinds[0];
-  checks.knownKeys(path, schema, kind === 'subgraph_url' ? ['subgraph_url', 'introspection_headers'] : [kind]);
+  checks.knownKeys(path, schema, kind === 'subgraph_url' ? ['subgraph_url', 'introspection_headers'] : kind === 'graphref' ? ['graphref', 'subgraph'] : [kind]);
   switch (kind) {
     case 'graphref':
       return checks.fail(`${path}.graphref`, 'not supported: a graph ref is resolved by Apollo GraphOS; use subgraph_url, file or sdl');

@@ -94,6 +94,11 @@ describe('a refused supergraph.yaml', () => {
     expect(new SupergraphConfigError([])).toBeInstanceOf(ConfigError);
   });
 
+  it('routes a subgraph without routing_url to its subgraph_url, as rover does', async () => {
+    const config = await readSupergraphConfig(yaml('subgraphs:\n  reviews:\n    schema:\n      subgraph_url: http://127.0.0.1:4005/graphql\n'), DEFAULTS, {});
+    expect(config.remotes.map((r) => [r.name, r.routingUrl])).toEqual([['reviews', 'http://127.0.0.1:4005/graphql']]);
+  });
+
   it('lists every problem in the file at once', async () => {
     const { problems } = await problemsOf(`federation_version: =1.1.0
 subgraphs:
@@ -108,7 +113,7 @@ subgraphs:
     schema: { sdl: "type Query { a: Int }", file: ./x.graphql }
   studio:
     routing_url: http://d/graphql
-    schema: { graphref: mygraph@current }
+    schema: { graphref: mygraph@current, subgraph: actors }
   slow:
     routing_url: http://e/graphql
     schema: { sdl: "type Query { a: Int }" }

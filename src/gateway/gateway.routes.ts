@@ -33,6 +33,9 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
     const response = await gateway.runtime.handleNodeRequestAndResponse(request, reply, serverContext);
     response.headers.forEach((value, key) => void reply.header(key, value));
     reply.status(response.status);
+    // A single JSON result is sent whole (the runtime holds it as text); piping it through a web
+    // stream costs more than the answer. Anything else (an event stream) is streamed.
+    if (/json/.test(response.headers.get('content-type') ?? '')) return reply.send(await response.text());
     return reply.send(response.body);
   };
 

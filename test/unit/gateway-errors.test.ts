@@ -1,0 +1,56 @@
+import { GraphQLError } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { shapeGatewayError } from '../../src/gateway/gateway-errors.js';
+import { shapeSubgraphErrors } from '../../src/gateway/in-process-subgraph.js';
+
+const unavailable = () =>
+  new GraphQLError('connect ECONNREFUSED 10.0.3.7:4002', {
+    path: ['companies', 'nodes', 'invoices'],
+    extensions: { code: 'SUBREQUEST_HTTP_ERROR', serviceName: 'invoices', request: { method: 'POST', body: '{"variables":{"email":"ada@example.com"}}' } },
+  });
+
+describe('what a client sees of a supergraph error', () => {
+  it('names a subgraph that did not answer, with the reason only when not masking, and never the request sent', () => {
+    const open = shapeGatewayError(unavailable(), false);
+    expect(open.message).toBe('Subgraph "invoices" did not answer: connect ECONNREFUSED 10.0.3.7:4002');
+    expect(open.extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'invoices' });
+    const masked = shapeGatewayError(unavailable(), true);
+    expect(masked.message).toBe('Subgraph "invoices" did not answer');
+    expect(JSON.stringify(masked)).not.toMatch(/10\.0\.3\.7|ada@example/);
+    expect(masked.path).toEqual(['companies', 'nodes', 'invoices']);
+  });
+
+  it('masks an unexpected error when masking, and keeps a client error as it is', () => {
+    const internal = new GraphQLError('ER_LOCK_DEADLOCK at SELECT … password=hunter2', { originalError: new Error('driver') });
+    expect(shapeGatewayError(internal, true)).toMatchObject({ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(shapeGatewayError(new Error('boom: secret'), true)).toMatchObject({ message: 'Internal server error' });
+    const forbidden = new GraphQLError('You may not read companies: the token lacks read:companies', { extensions: { code: 'FORBIDDEN' } });
+    expect(shapeGatewayError(forbidden, true)).toMatchObject({ message: forbidden.message, extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('calls a variable the gateway could not coerce BAD_USER_INPUT, with a bounded message', () => {
+    const coercion = new GraphQLError(`Variable "$n" got invalid value "${'x'.repeat(5_000)}"; Int cannot represent non-integer value`);
+    const shaped = shapeGatewayError(coercion, true);
+    expect(shaped.extensions).toMatchObject({ code: 'BAD_USER_INPUT', http: { status: 400 } });
+    expect(shaped.message.length).toBeLessThan(1_100);
+    expect(shaped.message).toMatch(/more characters\)$/);
+  });
+});
+
+describe('our subgraph’s errors on their way to the gateway', () => {
+  it('a result without data failed on its variables: BAD_USER_INPUT', () => {
+    const shaped = shapeSubgraphErrors({ errors: [new GraphQLError('Variable "$_v0_where" got invalid value "-2000-01-01"')] }, true);
+    expect(shaped.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
+  });
+
+  it('keeps client codes, and masks the rest as INTERNAL_SERVER_ERROR when masking', () => {
+    const errors = [new GraphQLError('no read:pii', { extensions: { code: 'FORBIDDEN' } }), new GraphQLError('SQLITE_BUSY: database is locked', { path: ['people'] })];
+    const masked = shapeSubgraphErrors({ data: { people: null }, errors }, true);
+    expect(masked.errors?.map((e) => [e.message, e.extensions.code])).toEqual([
+      ['no read:pii', 'FORBIDDEN'],
+      ['Internal server error', 'INTERNAL_SERVER_ERROR'],
+    ]);
+    const open = shapeSubgraphErrors({ data: { people: null }, errors }, false);
+    expect(open.errors?.[1]).toMatchObject({ message: 'SQLITE_BUSY: database is locked', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  });
+});

@@ -56,7 +56,8 @@ function principalOf(payload: JWTPayload, scopesClaim: string): Principal {
   if (claim !== undefined && typeof claim !== 'string' && !Array.isArray(claim)) {
     throw new AuthenticationError(`the token's "${scopesClaim}" claim (AUTH_SCOPES_CLAIM) must be a space-separated string or a list of strings`);
   }
-  return Object.freeze({ subject: sub, via: 'jwt', scopes: parseScopes(claim as string | unknown[] | undefined).scopes });
+  const { scopes, unknown } = parseScopes(claim as string | unknown[] | undefined);
+  return Object.freeze({ subject: sub, via: 'jwt', scopes, otherScopes: new Set(unknown) });
 }
 
 /** The key for a token's header: from the JWKS, or the one static key imported for that alg. */

@@ -8,6 +8,11 @@ export interface Principal {
   /** How the caller was recognised. */
   readonly via: 'open' | 'anonymous' | 'admin-token' | 'api-key' | 'jwt';
   readonly scopes: ReadonlySet<Scope>;
+  /**
+   * Scopes the credential carries that this service does not define (a token issued for the
+   * whole graph): the gateway checks other subgraphs' `@requiresScopes` against them.
+   */
+  readonly otherScopes?: ReadonlySet<string>;
 }
 
 /**
@@ -23,6 +28,13 @@ export const ANONYMOUS: Principal = Object.freeze({ subject: null, via: 'anonymo
 export const ADMIN: Principal = Object.freeze({ subject: 'admin-token', via: 'admin-token', scopes: ALL_SCOPES });
 
 export const holds = (principal: Principal, scope: Scope): boolean => principal.scopes.has(scope);
+
+/**
+ * Whether the caller holds a scope of any subgraph's: ours as `holds` says, another's when the
+ * credential carries it. AUTH_MODE=none opens every read, ours and theirs; ADMIN_TOKEN holds all.
+ */
+export const grants = (principal: Principal, scope: string): boolean =>
+  principal.via === 'open' || principal.via === 'admin-token' || (principal.scopes as ReadonlySet<string>).has(scope) || (principal.otherScopes?.has(scope) ?? false);
 
 /**
  * Recognises the caller of one HTTP request. Resolves with ANONYMOUS when no credential was

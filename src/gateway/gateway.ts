@@ -9,6 +9,7 @@ import { hiveLogger } from './hive-logger.js';
 import { IN_PROCESS_KIND, inProcessSubgraphExecutor } from './in-process-subgraph.js';
 import type { GraphQLSchema } from 'graphql';
 import { ownOperationsPlugin } from './plugins/own-operations.plugin.js';
+import { remoteScopesPlugin } from './plugins/remote-scopes.plugin.js';
 import { edgeLimitsPlugin } from './plugins/edge-limits.plugin.js';
 import { responsePlugin } from './plugins/response.plugin.js';
 import { subgraphMetricsPlugin } from './plugins/subgraph-metrics.plugin.js';
@@ -91,6 +92,7 @@ export async function createMirrorGateway(options: MirrorGatewayOptions): Promis
     ...(config.server.introspection ? {} : { disableIntrospection: { disableIf: () => true } }),
     plugins: () => [
       edgeLimitsPlugin(config.server),
+      remoteScopesPlugin(source),
       ownOperationsPlugin(source, options.subgraphSchema, options.run, config.server.maskErrors),
       subgraphMetricsPlugin((name, outcome) => health.observed(name, outcome)),
       responsePlugin(),

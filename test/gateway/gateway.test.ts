@@ -8,7 +8,7 @@ import { ratingOf } from './support/ratings-subgraph.js';
 
 const SECRET = 'gateway-test-secret-0123456789abcdef0123456789';
 const token = (scope: string, sub = 'frontend') => sign({ secret: new TextEncoder().encode(SECRET) }, { scope, sub });
-const ALL_READ = 'read:people read:companies read:opportunities read:projects read:pii read:sync';
+const ALL_READ = 'read:people read:companies read:opportunities read:projects read:pii read:sync read:ratings';
 
 const COMPANIES_WITH_INVOICES = `query Joined($first: Int) {
   companies(first: $first, orderBy: [{ field: ID }]) { nodes { id name invoices { id number amount { cents currency } } rating } }
@@ -62,7 +62,7 @@ describe('the federation gateway (real HTTP, SQLite, two remote subgraphs)', () 
   it('passes Authorization to the subgraphs configured for it, and applies our access rules to it', async () => {
     stack.invoices.resetStats();
     const seenByRatings = stack.ratings.seen.authorization.length;
-    const peopleOnly = await token('read:people');
+    const peopleOnly = await token('read:people read:ratings');
     const answer = await stack.gql(COMPANIES_WITH_INVOICES, { first: 3 }, { authorization: `Bearer ${peopleOnly}` });
     expect(answer.body.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
     expect(answer.body.errors?.find((e) => e.extensions?.code === 'FORBIDDEN')?.message).toMatch(/read:companies/);
@@ -75,6 +75,19 @@ describe('the federation gateway (real HTTP, SQLite, two remote subgraphs)', () 
 
     const anonymous = await stack.gql(COMPANIES_WITH_INVOICES, { first: 3 });
     expect(anonymous.status).toBe(401);
+  });
+
+  it('enforces another subgraph’s @requiresScopes at the edge, with the scopes of the same token', async () => {
+    const before = stack.ratings.seen.operations;
+    const noRatings = await token('read:companies');
+    const refused = await stack.gql('{ companies(first: 2) { nodes { name rating } } }', undefined, { authorization: `Bearer ${noRatings}` });
+    expect(refused.body.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(refused.body.errors?.[0]?.message).toMatch(/Company\.rating needs the scope read:ratings/);
+    expect(stack.ratings.seen.operations).toBe(before);
+    const withoutTheField = await stack.gql('{ companies(first: 2) { nodes { name } } }', undefined, { authorization: `Bearer ${noRatings}` });
+    expect(withoutTheField.body.errors).toBeUndefined();
+    const granted = await stack.gql('{ companies(first: 2) { nodes { name rating } } }', undefined, { authorization: `Bearer ${await token('read:companies read:ratings')}` });
+    expect(granted.body.errors).toBeUndefined();
   });
 
   it('masks personal fields in the supergraph response as the subgraph does, and says so', async () => {

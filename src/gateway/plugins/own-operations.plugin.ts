@@ -6,6 +6,7 @@ import { mirrorContextOf } from '../gateway-context.js';
 import { outcomeOf } from '../subgraph-outcome.js';
 import { logErrors, shapeSubgraphErrors } from '../in-process-subgraph.js';
 import { OwnOperations } from '../own-operations.js';
+import { perSupergraph } from '../per-supergraph.js';
 import type { SupergraphSource } from '../supergraph-source.js';
 
 /**
@@ -16,16 +17,7 @@ import type { SupergraphSource } from '../supergraph-source.js';
  * The decision is made once per document and supergraph.
  */
 export function ownOperationsPlugin(source: SupergraphSource, subgraphSchema: GraphQLSchema, run: OperationRunner, mask: boolean): GatewayPlugin {
-  let forSdl = '';
-  let own: OwnOperations | undefined;
-  const current = (): OwnOperations => {
-    const { sdl, config } = source.current;
-    if (!own || sdl !== forSdl) {
-      own = new OwnOperations(sdl, config.self.name, subgraphSchema);
-      forSdl = sdl;
-    }
-    return own;
-  };
+  const current = perSupergraph(source, ({ sdl, config }) => new OwnOperations(sdl, config.self.name, subgraphSchema));
   return {
     onExecute({ args, setExecuteFn }) {
       const context = mirrorContextOf(args.contextValue);

@@ -17,8 +17,8 @@ export interface RatingsSubgraph {
 }
 
 export const RATINGS_SDL = `
-extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
-type Company @key(fields: "id") { id: ID! rating: Int }
+extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@requiresScopes"])
+type Company @key(fields: "id") { id: ID! rating: Int @requiresScopes(scopes: [["read:ratings"]]) }
 type Query { topRated: [Company!]! }
 `;
 

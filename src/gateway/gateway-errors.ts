@@ -1,5 +1,6 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { excerpt } from '../errors/excerpt.js';
+import { CLIENT_ERROR_CODES } from '../schema/errors.js';
 import { MASKED_MESSAGE } from '../server/plugins/errors.plugin.js';
 import { codeOf, UNAVAILABLE_CODES } from './subgraph-outcome.js';
 
@@ -41,6 +42,25 @@ export function shapeGatewayError(error: unknown, mask: boolean): GraphQLError {
   return rebuilt(error, excerpt(error.message, MAX_MESSAGE_LENGTH), extensions);
 }
 
-function rebuilt(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+/** The same error (where, path) with another message and extensions: a GraphQLError's are read-only. */
+export function rebuilt(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
   return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
+}
+
+/**
+ * Our subgraph's errors as `/subgraph` would report them, before they leave for the gateway
+ * (which would tag any error without a code DOWNSTREAM_SERVICE_ERROR): a result without data
+ * failed on its variables (BAD_USER_INPUT, as Apollo says; the gateway checks only that a
+ * custom scalar is a scalar, so a malformed DateTime is found here), client errors keep their
+ * code, and anything else is INTERNAL_SERVER_ERROR, its message masked when errors are.
+ */
+export function shapeSubgraphErrors(result: ExecutionResult, mask: boolean): ExecutionResult {
+  const requestFailed = result.data === undefined;
+  const errors = result.errors?.map((error) => {
+    const code = codeOf(error);
+    if (code && CLIENT_ERROR_CODES.has(code)) return error;
+    if (requestFailed && !code) return rebuilt(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } });
+    return rebuilt(error, mask ? MASKED_MESSAGE : error.message, mask ? { code: 'INTERNAL_SERVER_ERROR' } : { ...error.extensions, code: 'INTERNAL_SERVER_ERROR' });
+  });
+  return { ...result, errors };
 }

@@ -1,10 +1,9 @@
 import { GraphQLError, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { GraphQLContext } from '../schema/context.js';
 import type { OperationRunner } from '../server/jit-executor.js';
-import { CLIENT_ERROR_CODES } from '../schema/errors.js';
-import { excerpt } from '../errors/excerpt.js';
-import { MASKED_MESSAGE } from '../server/plugins/errors.plugin.js';
+import { logGraphQLError } from '../server/plugins/errors.plugin.js';
 import { mirrorContextOf } from './gateway-context.js';
+import { shapeSubgraphErrors } from './gateway-errors.js';
 
 /** The transport kind the gateway's supergraph names for our own subgraph. */
 export const IN_PROCESS_KIND = 'mirrorgraph-in-process';
@@ -41,27 +40,7 @@ export function inProcessSubgraphExecutor(run: OperationRunner, mask: boolean): 
   return execute as <TReturn>(request: SubgraphRequest) => Promise<ExecutionResult<TReturn>>;
 }
 
-/**
- * Our subgraph's errors as `/subgraph` would report them, before they leave for the gateway
- * (which would tag any error without a code DOWNSTREAM_SERVICE_ERROR): a result without data
- * failed on its variables (BAD_USER_INPUT, as Apollo says; the gateway checks only that a
- * custom scalar is a scalar, so a malformed DateTime is found here), client errors keep their
- * code, and anything else is INTERNAL_SERVER_ERROR, its message masked when errors are.
- */
-export function shapeSubgraphErrors(result: ExecutionResult, mask: boolean): ExecutionResult {
-  const requestFailed = result.data === undefined;
-  const errors = result.errors?.map((error) => {
-    const code = typeof error.extensions?.code === 'string' ? error.extensions.code : undefined;
-    if (code && CLIENT_ERROR_CODES.has(code)) return error;
-    if (requestFailed && !code) return rebuilt(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } });
-    return rebuilt(error, mask ? MASKED_MESSAGE : error.message, mask ? { code: 'INTERNAL_SERVER_ERROR' } : { ...error.extensions, code: 'INTERNAL_SERVER_ERROR' });
-  });
-  return { ...result, errors };
-}
 
-function rebuilt(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions });
-}
 
 /** Distinct plan-step documents kept: the operations a deployment runs, not one per request. */
 const MAX_INTERNED_DOCUMENTS = 1_000;
@@ -92,12 +71,7 @@ class DocumentInterner {
   }
 }
 
-/** As the subgraph's errors plugin logs them: client errors at info, the rest with their cause. */
+/** As the subgraph's errors plugin logs them, marked as run for the gateway. */
 export function logErrors(context: GraphQLContext, errors: readonly GraphQLError[], operationName: string | undefined): void {
-  for (const error of errors) {
-    const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'INTERNAL_SERVER_ERROR';
-    const where = { code, path: error.path, operationName: operationName && excerpt(operationName), subgraph: 'in-process' };
-    if (CLIENT_ERROR_CODES.has(code)) context.logger.info({ ...where, message: excerpt(error.message) }, 'GraphQL client error');
-    else context.logger.error({ ...where, err: error.originalError ?? error }, 'GraphQL error');
-  }
+  for (const error of errors) logGraphQLError(context.logger, error, operationName, { subgraph: 'in-process' });
 }

@@ -1,5 +1,5 @@
 import { getNamedType, Kind, parse, TypeInfo, visit, visitWithTypeInfo, type ConstDirectiveNode, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { fieldOwners, graphEnumOf } from './own-operations.js';
+import { fieldOwners, graphEnumOf } from './supergraph-ast.js';
 
 const TYPE_DEFINITIONS: ReadonlySet<Kind> = new Set([Kind.OBJECT_TYPE_DEFINITION, Kind.INTERFACE_TYPE_DEFINITION, Kind.UNION_TYPE_DEFINITION, Kind.ENUM_TYPE_DEFINITION, Kind.SCALAR_TYPE_DEFINITION]);
 

@@ -67,6 +67,15 @@ describe('the edge on the gateway route', () => {
     }
   });
 
+  it('refuses a body over the limit with a GraphQL error, and keeps serving', async () => {
+    const operator = { 'x-test-subject': 'operator', 'x-test-scopes': 'read:people,sync:write' };
+    const huge = await post({ query: LISTED, variables: { padding: 'x'.repeat(1_200_000) } }, operator);
+    expect(huge.status).toBe(413);
+    expect(huge.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    const after = await post({ query: LISTED });
+    expect(after.body.data?.people?.nodes).toHaveLength(2);
+  });
+
   it('refuses a GET a browser could send cross-site, as Apollo does', async () => {
     const url = `/graphql?query=${encodeURIComponent(LISTED)}`;
     const simple = await h.app.inject({ method: 'GET', url, headers: FRONTEND });

@@ -1,7 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { shapeGatewayError } from '../../src/gateway/gateway-errors.js';
-import { shapeSubgraphErrors } from '../../src/gateway/in-process-subgraph.js';
+import { shapeGatewayError, shapeSubgraphErrors } from '../../src/gateway/gateway-errors.js';
 
 const unavailable = () =>
   new GraphQLError('connect ECONNREFUSED 10.0.3.7:4002', {

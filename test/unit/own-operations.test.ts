@@ -1,7 +1,8 @@
 import { parse } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { composeSupergraph } from '../../src/gateway/composition.js';
-import { fieldOwners, OwnOperations } from '../../src/gateway/own-operations.js';
+import { OwnOperations } from '../../src/gateway/own-operations.js';
+import { fieldOwners } from '../../src/gateway/supergraph-ast.js';
 import { buildMirrorSchema, printMirrorSchema } from '../../src/schema/build-schema.js';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 

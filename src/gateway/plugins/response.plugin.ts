@@ -1,8 +1,9 @@
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { graphqlDuration, graphqlRequests } from '../../observability/metrics.js';
 import { operationLabel } from '../../server/plugins/metrics.plugin.js';
 import type { GatewayServerContext } from '../gateway-context.js';
+import { rebuilt } from '../gateway-errors.js';
 
 /**
  * The last step of a supergraph response, as Apollo's plugins do it on `/subgraph`: every
@@ -35,6 +36,4 @@ export const startRequestTimer = () => graphqlDuration.startTimer();
 const isSingle = (result: unknown): result is ExecutionResult =>
   typeof result === 'object' && result !== null && !Array.isArray(result) && !(Symbol.asyncIterator in result);
 
-function withRequestId(error: GraphQLError, requestId: string): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, extensions: { ...error.extensions, requestId } });
-}
+const withRequestId = (error: GraphQLError, requestId: string): GraphQLError => rebuilt(error, error.message, { ...error.extensions, requestId });

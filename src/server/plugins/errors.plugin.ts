@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLError, GraphQLFormattedError } from 'graphql';
+import type { Logger } from '../../logger.js';
 import type { GraphQLContext } from '../../schema/context.js';
 import { excerpt } from '../../errors/excerpt.js';
 import { CLIENT_ERROR_CODES } from '../../schema/errors.js';
@@ -27,6 +28,14 @@ export function maskError(error: GraphQLFormattedError, mask: boolean, requestId
   return { message: MASKED_MESSAGE, locations: error.locations, path: error.path, extensions: { code: 'INTERNAL_SERVER_ERROR', ...id } };
 }
 
+/** One GraphQL error in the log: a client error at info with its message cut short, the rest at error with the original error and its stack. */
+export function logGraphQLError(logger: Logger, error: GraphQLError, operationName: string | undefined, where: Record<string, unknown> = {}): void {
+  const code = codeOf(error);
+  const fields = { code, path: error.path, operationName: operationName === undefined ? undefined : excerpt(operationName), ...where };
+  if (CLIENT_ERROR_CODES.has(code)) logger.info({ ...fields, message: excerpt(error.message) }, 'GraphQL client error');
+  else logger.error({ ...fields, err: error.originalError ?? error }, 'GraphQL error');
+}
+
 /**
  * Logs every GraphQL error with the request id (client errors at info, the rest at error with
  * the original error and its stack) and, when masking, replaces what clients see of internal
@@ -37,15 +46,7 @@ export function errorsPlugin(mask: boolean): ApolloServerPlugin<GraphQLContext> 
     async requestDidStart() {
       return {
         async didEncounterErrors({ contextValue, errors, request }) {
-          const operationName = request.operationName === undefined || request.operationName === null ? undefined : excerpt(request.operationName);
-          for (const error of errors) {
-            const code = codeOf(error);
-            if (CLIENT_ERROR_CODES.has(code)) {
-              contextValue.logger.info({ code, path: error.path, operationName, message: excerpt(error.message) }, 'GraphQL client error');
-            } else {
-              contextValue.logger.error({ code, path: error.path, operationName, err: error.originalError ?? error }, 'GraphQL error');
-            }
-          }
+          for (const error of errors) logGraphQLError(contextValue.logger, error, request.operationName ?? undefined);
         },
         async willSendResponse({ contextValue, response }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;

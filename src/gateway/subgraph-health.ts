@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import type { RemoteSubgraph } from './supergraph-config.js';
+import { readAtMost } from './subgraph-sdl.js';
 import type { SubgraphOutcome } from './subgraph-outcome.js';
 import type { SupergraphSource } from './supergraph-source.js';
 
@@ -19,6 +20,7 @@ export interface GatewayReadiness {
 
 /** A probe's answer is reused this long: orchestrators probe every few seconds, often several at once. */
 const FRESH_MS = 2_000;
+const PROBE_BODY_BYTES = 65_536;
 /** A readiness probe must answer quickly even when a subgraph hangs. */
 const PROBE_TIMEOUT_MS = 2_000;
 
@@ -70,7 +72,8 @@ async function probe(remote: RemoteSubgraph): Promise<SubgraphState> {
       bodyTimeout: timeout,
       signal: AbortSignal.timeout(timeout),
     });
-    const body = await response.body.text();
+    // `{ __typename }` answers in a few dozen bytes; a probe never holds more than this.
+    const body = (await readAtMost(response.body, PROBE_BODY_BYTES)) ?? '';
     if (response.statusCode >= 500) return { name: remote.name, state: 'down', reason: `HTTP ${response.statusCode}` };
     const answered = /"__typename"\s*:\s*"/.test(body);
     // A subgraph that refuses an anonymous probe (401/403) still answered: it is up.

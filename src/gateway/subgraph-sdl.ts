@@ -53,11 +53,32 @@ async function fetchServiceSdl(name: string, url: string, headers: Record<string
       signal: AbortSignal.timeout(timeoutMs),
     });
     status = response.statusCode;
-    text = await response.body.text();
+    const read = await readAtMost(response.body, MAX_SDL_BYTES);
+    if (read === undefined) throw fail(`answered more than ${MAX_SDL_BYTES / 1_048_576} MiB: that is no subgraph's SDL`);
+    text = read;
   } catch (error) {
+    if (error instanceof SubgraphSdlError) throw error;
     throw fail(describeFailure(error, timeoutMs));
   }
   return sdlOf(fail, status, text);
+}
+
+/** Far above any real subgraph's SDL; a server that sends more is not answering the question. */
+const MAX_SDL_BYTES = 16 * 1_048_576;
+
+/** The body as text, or undefined (and the rest discarded) once it passes `max` bytes. */
+export async function readAtMost(body: AsyncIterable<Buffer> & { destroy(): unknown }, max: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 type ServiceResponse = { data?: { _service?: { sdl?: unknown } | null } | null; errors?: { message?: unknown }[] };

@@ -89,6 +89,16 @@ describe('composeFromConfig with a subgraph_url', () => {
       if (req.url === '/down') {
         res.writeHead(503, { 'content-type': 'text/plain' }).end(`maintenance ${'.'.repeat(500)}`);
       }
+      if (req.url === '/endless') {
+        // A body that never ends: 1 MiB after 1 MiB, for as long as anyone reads.
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const chunk = Buffer.alloc(1_048_576, 0x20);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        pump();
+      }
       // Any other path: never answers.
     });
     await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
@@ -131,6 +141,12 @@ describe('composeFromConfig with a subgraph_url', () => {
     const error = await loadSubgraphSdl(remote('down', `${rawUrl}/down`), { timeoutMs: 2000 }).catch((caught: Error) => caught);
     expect(String(error)).toMatch(/could not load its schema: answered HTTP 503: "maintenance \.+… \(\d+ more characters\)"$/);
     expect(String(error).length).toBeLessThan(300);
+  });
+
+  it('stops reading a body that never ends, with a bounded error, well before the timeout', async () => {
+    const started = Date.now();
+    await expect(loadSubgraphSdl(remote('endless', `${rawUrl}/endless`), { timeoutMs: 20_000 })).rejects.toThrow(/subgraph "endless" .*answered more than 16 MiB/);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('stops waiting after the timeout', async () => {

@@ -9,7 +9,7 @@ import { authMode, claimName, hmacSecret, jwksUrl, jwtOn, publicKeyPem } from '.
 import { databaseConfig, databaseUrl } from './database-url.js';
 import { boolean, custom, email, headerName, httpUrl, integer, jsonHeaders, list, number, oneOf, schedule, text } from './kinds.js';
 import type { Earlier, Setting } from './setting.js';
-import { COPPER_BASE_URL, DEFAULT_DATABASE_URL, type AuthMode, type CloseDateFormat, type GraphQLExecutorKind, type LogLevel } from './types.js';
+import { COPPER_BASE_URL, DEFAULT_DATABASE_URL, type AuthMode, type CloseDateFormat, type GraphQLExecutorKind, type LogLevel, type SqlCompileMode } from './types.js';
 
 /** Checks a row against Setting and keeps its exact type, so that Values (load.ts) knows which rows have a default. */
 const row = <T, S extends Setting<T>>(setting: S & Setting<T>): S => setting;
@@ -150,6 +150,12 @@ export const SETTINGS = {
     description: '`jit`: operations run compiled by graphql-jit from their second run, except those with a variable of an input object type (`where`, `orderBy`), which graphql-js always interprets; `graphql-js`: every run interpreted',
   }),
   GRAPHQL_JIT_AFTER: row({ kind: integer(0, 1_000_000), default: 1, fills: 'server.jitAfter', description: 'runs of a document interpreted before it is compiled (`0`: compile at first sight)' }),
+  GRAPHQL_SQL_COMPILE: row({
+    kind: oneOf<SqlCompileMode>(['auto', 'off']),
+    default: 'auto',
+    fills: 'server.sqlCompile',
+    description: '`auto`: on MariaDB 10.5+ a query the compiler covers runs as ONE SQL statement that builds the JSON answer (src/schema/compiled/); elsewhere, and for what it does not cover, the per-level loaders; `off`: always the loaders',
+  }),
 
   AUTH_MODE: row({ kind: authMode, default: 'none', fills: 'auth.mode', description: 'who may read (see Security); with `NODE_ENV=production`, `serve` refuses to start until it is set' }),
   AUTH_JWKS_URL: row({ kind: jwksUrl, when: jwtMode, fills: 'auth.jwt.key', description: 'JWKS of the identity provider (http:// only for localhost); one of the three key sources' }),

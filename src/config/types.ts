@@ -137,6 +137,8 @@ export interface AppConfig {
     executor: GraphQLExecutorKind;
     /** Interpreted runs of a document before it is compiled (jit only). */
     jitAfter: number;
+    /** Whether a query may run as one SQL statement built from its selection (see src/schema/compiled/). */
+    sqlCompile: SqlCompileMode;
   };
   edge: EdgeConfig;
   gateway: GatewayConfig;
@@ -159,6 +161,7 @@ export interface GatewayConfig {
 }
 
 export type GraphQLExecutorKind = 'jit' | 'graphql-js';
+export type SqlCompileMode = 'auto' | 'off';
 
 /** Which parts a command needs; `upstream` makes the three upstream settings required. */
 export interface ConfigNeeds {

@@ -47,6 +47,16 @@ export class Website {
   @Field(() => String, { nullable: true }) category!: string | null;
 }
 
+/**
+ * Fields of the list-item types whose GraphQL name is not the key of the JSON the CRM sent (and
+ * the mirror stores as sent). The list items are plain JSON, not class instances, so these
+ * fields need a resolver that reads the key (build-schema.ts installs it); the compiled SQL
+ * path reads the same key.
+ */
+export const JSON_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  CustomField: { customFieldDefinitionId: 'custom_field_definition_id' },
+};
+
 @ObjectType({ description: 'A custom field value; `value` is whatever the CRM sent (null, number, string, boolean, ids, epoch seconds).' })
 export class CustomField {
   @Field(() => ID, { name: 'customFieldDefinitionId', nullable: true })

@@ -10,6 +10,7 @@ import { topProperty } from './model/projection.js';
 import { queryFieldsOf } from './model/query-fields.js';
 import type { GraphQLContext } from './context.js';
 import { CrmRecord } from '../entities/index.js';
+import { JSON_KEYS } from '../entities/list-item.values.js';
 import { RELATED_RECORD, RELATIONS } from './model/relations.js';
 import type { Connection } from './types/connection.type.js';
 import { RESOURCE_MODELS, resourceModel } from './model/resource-models.js';
@@ -91,6 +92,10 @@ function executableResolvers(schema: GraphQLSchema): ResolverMap {
   const add = (typeName: string, field: string, resolve: unknown) => relationFields.set(typeName, { ...relationFields.get(typeName), [field]: resolve });
   for (const relation of RELATIONS) add(resourceModel(relation.owner).typeName, relation.field, resolveRelation(relation));
   add(resourceModel(RELATED_RECORD.owner).typeName, RELATED_RECORD.field, resolveRelatedRecord);
+  // List items whose field name is not their JSON key (customFieldDefinitionId): the key, read.
+  for (const [typeName, fields] of Object.entries(JSON_KEYS)) {
+    for (const [field, key] of Object.entries(fields)) add(typeName, field, (item: Record<string, unknown>) => item[key]);
+  }
   // A connection counts only when asked: `totalCount` is a promise, which graphql-jit awaits only from a resolver.
   for (const model of RESOURCE_MODELS) add(model.connectionTypeName, 'totalCount', (connection: Connection<CrmRecord>) => connection.totalCount);
   const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name]);

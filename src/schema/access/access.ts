@@ -45,6 +45,14 @@ export class Access {
     if (isPersonalField(field)) this.require('read:pii', `${use} by ${model.typeName}.${field.flatName}`);
   }
 
+  /** Sorting by a field the caller may not read is refused, as filtering is. */
+  requireOrder(model: ResourceModel, orderBy: readonly { field: string }[] | null | undefined): void {
+    for (const item of orderBy ?? []) {
+      const field = model.fieldByPath.get(item.field);
+      if (field) this.requireQueryable(model, field, 'sorting');
+    }
+  }
+
   /**
    * The projection without the personal properties the caller may not read (`undefined`, all
    * columns, becomes every non-personal property), noting each one dropped as masked.

@@ -22,10 +22,7 @@ class PageConnection implements Connection<CrmRecord> {
     fetched: readonly CrmRecord[],
     private readonly count: () => Promise<number>,
   ) {
-    this.more = fetched.length > request.limit;
-    // Never changed in place: a loader hands the same array to every field that asks for it.
-    if (request.backward) this.nodes = fetched.slice(0, request.limit).reverse();
-    else this.nodes = this.more ? fetched.slice(0, request.limit) : (fetched as CrmRecord[]);
+    ({ rows: this.nodes, more: this.more } = pageOf(request, fetched));
   }
 
   get edges(): Edge<CrmRecord>[] {
@@ -35,8 +32,7 @@ class PageConnection implements Connection<CrmRecord> {
   get pageInfo(): PageInfo {
     const { request, nodes, more } = this;
     return (this.info ??= {
-      hasNextPage: request.backward ? request.before !== null : more,
-      hasPreviousPage: request.backward ? more : request.after !== null,
+      ...pageFlags(request, more),
       startCursor: nodes.length > 0 ? encodeCursor(request.keys, nodes[0]) : null,
       endCursor: nodes.length > 0 ? encodeCursor(request.keys, nodes[nodes.length - 1]) : null,
     });
@@ -45,6 +41,24 @@ class PageConnection implements Connection<CrmRecord> {
   get totalCount(): Promise<number> {
     return (this.total ??= this.count());
   }
+}
+
+/**
+ * The page within rows read in request order with one beyond the limit when there is more;
+ * backward pages are read in reverse and flipped. Never changes `fetched` (a loader hands the
+ * same array to every field that asks for it). Both the loaders and the compiled SQL path page so.
+ */
+export function pageOf<T>(request: PageRequest, fetched: readonly T[]): { rows: T[]; more: boolean } {
+  const more = fetched.length > request.limit;
+  if (request.backward) return { rows: fetched.slice(0, request.limit).reverse(), more };
+  return { rows: more ? fetched.slice(0, request.limit) : (fetched as T[]), more };
+}
+
+export function pageFlags(request: PageRequest, more: boolean): Pick<PageInfo, 'hasNextPage' | 'hasPreviousPage'> {
+  return {
+    hasNextPage: request.backward ? request.before !== null : more,
+    hasPreviousPage: request.backward ? more : request.after !== null,
+  };
 }
 
 export function toConnection(request: PageRequest, fetched: readonly CrmRecord[], count: () => Promise<number>): Connection<CrmRecord> {

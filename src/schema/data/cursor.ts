@@ -10,12 +10,18 @@ import { orderSignature, type SortKey } from './order.sql.js';
  * read from the node itself (id last). Never an offset, so inserts and deletes do not shift pages.
  */
 export function encodeCursor(keys: readonly SortKey[], node: CrmRecord): string {
-  const values = keys.map((k) => {
-    const value = valueAt(node, k.field.path);
-    return value instanceof Date ? value.toISOString() : (value ?? null);
-  });
-  return Buffer.from(JSON.stringify([orderSignature(keys), ...values])).toString('base64url');
+  return encodeCursorValues(
+    keys,
+    keys.map((k) => {
+      const value = valueAt(node, k.field.path);
+      return value instanceof Date ? value.toISOString() : (value ?? null);
+    }),
+  );
 }
+
+/** A cursor from the sort-key values as JSON has them (timestamps as ISO strings); the compiled SQL path reads them so. */
+export const encodeCursorValues = (keys: readonly SortKey[], values: readonly unknown[]): string =>
+  Buffer.from(JSON.stringify([orderSignature(keys), ...values])).toString('base64url');
 
 /** The sort-key values of a cursor; a malformed cursor, or one from another orderBy, is a client error. */
 export function decodeCursor(keys: readonly SortKey[], cursor: string, argument: string): unknown[] {

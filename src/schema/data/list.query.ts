@@ -13,16 +13,16 @@ import { compileWhere, liveCondition, WhereScope } from './where.sql.js';
 
 const T = 't';
 
-/** `where` and `includeDeleted` as one condition on alias `t`. */
-export function filterCondition(db: ReadDatabase, table: Table, args: Pick<ListArgs, 'where' | 'includeDeleted'>): Sql {
-  return and([liveCondition(table, T, args.includeDeleted), compileWhere(table, T, args.where, new WhereScope(db.dataSource, db.access))]);
+/** `where` and `includeDeleted` as one condition on `alias` (`t` unless told). */
+export function filterCondition(db: ReadDatabase, table: Table, args: Pick<ListArgs, 'where' | 'includeDeleted'>, alias = T): Sql {
+  return and([liveCondition(table, alias, args.includeDeleted), compileWhere(table, alias, args.where, new WhereScope(db.dataSource, db.access))]);
 }
 
 /** Rows strictly between the `after` and `before` cursors. */
-export function cursorCondition(table: Table, request: PageRequest): Sql {
+export function cursorCondition(table: Table, request: PageRequest, alias = T): Sql {
   return and([
-    request.after ? keysetCondition(table, T, request.keys, request.after, 'after') : TRUE,
-    request.before ? keysetCondition(table, T, request.keys, request.before, 'before') : TRUE,
+    request.after ? keysetCondition(table, alias, request.keys, request.after, 'after') : TRUE,
+    request.before ? keysetCondition(table, alias, request.keys, request.before, 'before') : TRUE,
   ]);
 }
 

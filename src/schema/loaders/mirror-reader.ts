@@ -62,13 +62,13 @@ export class MirrorReader {
     return this.db.access.project(model, selected, tableOf(this.db.dataSource, resource).properties);
   }
 
-  /** Sorting by a field the caller may not read is refused, as filtering is. */
+  /** What the compiled SQL path (src/schema/compiled/) reads through: the same pool, metadata and access rules. */
+  get database(): ReadDatabase {
+    return this.db;
+  }
+
   private checkOrder(resource: ResourceName, args: ListArgs): void {
-    const model = resourceModel(resource);
-    for (const item of args.orderBy ?? []) {
-      const field = model.fieldByPath.get(item.field);
-      if (field) this.db.access.requireQueryable(model, field, 'sorting');
-    }
+    this.db.access.requireOrder(resourceModel(resource), args.orderBy);
   }
 
   /** A record by id (null when missing or soft-deleted, unless `includeDeleted`). */

@@ -7,6 +7,7 @@ import {
 import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { SqlPath } from '../schema/compiled/sql-path.js';
 import type { GraphQLContext } from '../schema/context.js';
 import type { ApolloLifecycle } from './apollo-lifecycle.js';
 import { createJitExecutor, executorGateway, jitOptionsOf } from './jit-executor.js';
@@ -24,11 +25,17 @@ import { metricsPlugin } from './plugins/metrics.plugin.js';
  * unmasked error messages to a gateway), and no signal handlers of its own (the app's
  * shutdown closes Fastify, which stops Apollo).
  */
-export function createApollo(schema: GraphQLSchema, server: AppConfig['server'], lifecycle: ApolloLifecycle, logger: Logger): ApolloServer<GraphQLContext> {
+export function createApollo(
+  schema: GraphQLSchema,
+  server: AppConfig['server'],
+  lifecycle: ApolloLifecycle,
+  logger: Logger,
+  sqlPath?: SqlPath,
+): ApolloServer<GraphQLContext> {
   const limits = { defaultPageSize: server.defaultPageSize, maxPageSize: server.maxPageSize };
   return new ApolloServer<GraphQLContext>({
-    // Every operation goes through our executor; GRAPHQL_EXECUTOR=graphql-js only never compiles.
-    gateway: executorGateway(schema, createJitExecutor(schema, jitOptionsOf(server))),
+    // Every operation goes through our executor (first the one-statement SQL path, when there is one); GRAPHQL_EXECUTOR=graphql-js only never compiles.
+    gateway: executorGateway(schema, createJitExecutor(schema, jitOptionsOf(server), sqlPath)),
     introspection: server.introspection,
     hideSchemaDetailsFromClientErrors: !server.introspection,
     csrfPrevention: true,

@@ -2,6 +2,7 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { graphqlExecutions } from '../observability/metrics.js';
+import type { SqlPath } from '../schema/compiled/sql-path.js';
 import { JitSafety } from './jit-safety.js';
 
 /**
@@ -53,7 +54,7 @@ export type OperationRunner = (operation: OperationToRun) => Promise<ExecutionRe
  * The executor itself, for any caller that holds parsed documents: a document's state lives as
  * long as the caller keeps that document object (Apollo's document cache; the gateway's plans).
  */
-export function createOperationRunner(schema: GraphQLSchema, options: JitOptions): OperationRunner {
+export function createOperationRunner(schema: GraphQLSchema, options: JitOptions, sqlPath?: SqlPath): OperationRunner {
   // Apollo hands every request with the same query text the same parsed document (its LRU
   // document store), so a WeakMap on the document keeps exactly what Apollo keeps.
   const documents = new WeakMap<DocumentNode, DocumentState>();
@@ -71,7 +72,11 @@ export function createOperationRunner(schema: GraphQLSchema, options: JitOptions
     return decision;
   };
 
-  return async ({ document, operationName, variables, contextValue }) => {
+  return async (operation) => {
+    // One statement for the whole answer where the database can build it (src/schema/compiled/).
+    const answered = sqlPath ? await sqlPath(operation) : null;
+    if (answered) return answered;
+    const { document, operationName, variables, contextValue } = operation;
     const compiled = compiledFor(document, operationName);
     if (compiled && compiled !== 'interpret' && isCompiledQuery(compiled)) {
       graphqlExecutions.inc({ executor: 'jit' });
@@ -85,8 +90,8 @@ export function createOperationRunner(schema: GraphQLSchema, options: JitOptions
 }
 
 /** The runner as Apollo Server's executor. */
-export function createJitExecutor(schema: GraphQLSchema, options: JitOptions): GatewayExecutor {
-  const run = createOperationRunner(schema, options);
+export function createJitExecutor(schema: GraphQLSchema, options: JitOptions, sqlPath?: SqlPath): GatewayExecutor {
+  const run = createOperationRunner(schema, options, sqlPath);
   return async ({ document, request, context }) =>
     run({ document, operationName: request.operationName ?? undefined, variables: request.variables ?? {}, contextValue: context });
 }

@@ -1,0 +1,45 @@
+import { GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { graphqlExecutions } from '../../observability/metrics.js';
+import type { OperationToRun } from '../../server/jit-executor.js';
+import type { GraphQLContext } from '../context.js';
+import { run } from '../data/run.js';
+import { compileOperation } from './compile-operation.js';
+import { NotCompiled } from './not-compiled.js';
+
+/** Answers an operation with one statement, or returns null for the executor to run it on the loaders. */
+export type SqlPath = (operation: OperationToRun) => Promise<ExecutionResult | null>;
+
+/**
+ * The compiled path in front of the executor. It answers only what it can answer exactly as the
+ * loaders would: an operation it does not cover, one the loaders would answer with an error, or a
+ * statement that fails for any reason but a timeout, go to the loaders, which then report what
+ * there is to report. A timeout is reported at once, as the loaders report it (DATABASE_TIMEOUT on
+ * each root field): running the loaders after it would only double the wait on a stalled database.
+ */
+export function createSqlPath(schema: GraphQLSchema): SqlPath {
+  return async ({ document, operationName, variables, contextValue }) => {
+    const context = contextValue as GraphQLContext;
+    let compiled;
+    try {
+      compiled = compileOperation(schema, document, operationName, variables, context);
+    } catch (error) {
+      if (!(error instanceof NotCompiled) && !(error instanceof GraphQLError)) context.logger.warn({ err: error }, 'the SQL compiler failed; the loaders answer');
+      return null;
+    }
+    try {
+      const [row] = await run(context.reader.database, compiled.statement);
+      const data = compiled.finish(row);
+      graphqlExecutions.inc({ executor: 'sql' });
+      return { data };
+    } catch (error) {
+      if (error instanceof GraphQLError && error.extensions.code === 'DATABASE_TIMEOUT') {
+        graphqlExecutions.inc({ executor: 'sql' });
+        const errors = compiled.roots.map((root) => new GraphQLError(error.message, { path: [root.key], extensions: error.extensions, originalError: error }));
+        const data = compiled.roots.every((root) => root.nullable) ? Object.fromEntries(compiled.roots.map((root) => [root.key, null])) : null;
+        return { data, errors };
+      }
+      context.logger.warn({ err: error }, 'the compiled statement failed; the loaders answer');
+      return null;
+    }
+  };
+}

@@ -6,7 +6,13 @@ const require = createRequire(import.meta.url);
 export default defineConfig({
   // type-graphql loads graphql's CommonJS build; vitest would otherwise load the ESM one
   // and the two copies reject each other's schema objects ("another module or realm").
-  resolve: { alias: { graphql: require.resolve('graphql') } },
+  // Deep imports (graphql/execution/collectFields.js) resolve to the same CommonJS build.
+  resolve: {
+    alias: [
+      { find: /^graphql$/, replacement: require.resolve('graphql') },
+      { find: /^graphql\/(.*)$/, replacement: `${require.resolve('graphql').replace(/index\.js$/, '')}$1` },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],

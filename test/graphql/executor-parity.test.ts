@@ -10,7 +10,9 @@ import { inputVariableCases } from './support/input-samples.js';
  * The server runs operations compiled by graphql-jit (from a document's second run) and
  * interpreted by graphql-js (its first run, or GRAPHQL_EXECUTOR=graphql-js). Both must answer
  * every request alike, errors included: the same operations go to one server that always
- * compiles and one that never does, and the responses are compared whole.
+ * compiles and one that never does, and the responses are compared whole. Both run on the
+ * loaders (GRAPHQL_SQL_COMPILE=off): the one-statement SQL path, which answers before either
+ * executor, has its own parity test (compiled-parity.test.ts).
  */
 const OPERATIONS: { name: string; query: string; variables?: Record<string, unknown>; errors?: true }[] = [
   { name: 'nested relations', query: '{ companies(first: 20) { nodes { id name people(first: 5) { totalCount nodes { id company { name } opportunities { nodes { id status primaryContact { id } } } } } } } }' },
@@ -42,8 +44,8 @@ describe.each(DIALECTS)('graphql-jit and graphql-js answer alike on %s', async (
   let compiled: Harness;
   let interpreted: Harness;
   beforeAll(async () => {
-    compiled = await startHarness(dialect, { env: { GRAPHQL_JIT_AFTER: '0' } });
-    interpreted = await startHarness(dialect, { env: { GRAPHQL_EXECUTOR: 'graphql-js' } });
+    compiled = await startHarness(dialect, { env: { GRAPHQL_JIT_AFTER: '0', GRAPHQL_SQL_COMPILE: 'off' } });
+    interpreted = await startHarness(dialect, { env: { GRAPHQL_EXECUTOR: 'graphql-js', GRAPHQL_SQL_COMPILE: 'off' } });
   });
   afterAll(async () => {
     await compiled?.close();
@@ -123,7 +125,7 @@ describe.each(DIALECTS)('graphql-jit and graphql-js answer alike on %s', async (
     expect(await run(filtered, { w: { name: { contains: 'a' } } })).toEqual({ jit: 0, js: 3 });
     expect(await run(ordered, { o: [{ field: 'NAME' }] })).toEqual({ jit: 0, js: 3 });
     expect(await run(paged, { n: 2, d: true })).toEqual({ jit: 3, js: 0 });
-    const byDefault = await startHarness(dialect, { seed: false, env: { GRAPHQL_JIT_AFTER: '1' } });
+    const byDefault = await startHarness(dialect, { seed: false, env: { GRAPHQL_JIT_AFTER: '1', GRAPHQL_SQL_COMPILE: 'off' } });
     try {
       expect(await delta(byDefault, `{ companies(first: 2) { nodes { id } } }`, 3)).toEqual({ jit: 2, js: 1 });
     } finally {

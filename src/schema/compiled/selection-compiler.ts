@@ -301,7 +301,10 @@ export class SelectionCompiler {
         for (const [edgeKey, edgeNodes] of this.fieldsOf(edgeType, fieldNodes)) {
           const edgeField = edgeNodes[0].name.value;
           if (edgeField === 'node') fields.push({ key: edgeKey, kind: 'node', slot: nodeSelections.push(edgeNodes) - 1 });
-          else if (edgeField === 'cursor') fields.push({ key: edgeKey, kind: 'cursor' }), (cursors = true);
+          else if (edgeField === 'cursor') {
+            fields.push({ key: edgeKey, kind: 'cursor' });
+            cursors = true;
+          }
           else if (edgeField === '__typename') fields.push({ key: edgeKey, kind: 'typename' });
           else throw notCompiled(`${edgeType.name}.${edgeField}`);
         }

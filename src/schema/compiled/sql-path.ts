@@ -23,7 +23,8 @@ export function createSqlPath(schema: GraphQLSchema): SqlPath {
     try {
       compiled = compileOperation(schema, document, operationName, variables, context);
     } catch (error) {
-      if (!(error instanceof NotCompiled) && !(error instanceof GraphQLError)) context.logger.warn({ err: error }, 'the SQL compiler failed; the loaders answer');
+      if (error instanceof NotCompiled || error instanceof GraphQLError) context.logger.debug({ reason: error.message }, 'not compiled to one statement; the loaders answer');
+      else context.logger.warn({ err: error }, 'the SQL compiler failed; the loaders answer');
       return null;
     }
     try {

@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { buildMirrorSchema, printMirrorSchema } from '../schema/build-schema.js';
-import { createOperationRunner, jitOptionsOf } from '../server/jit-executor.js';
+import { createOperationRunner, jitOptionsOf, sqlPathOf } from '../server/jit-executor.js';
 import { createMirrorGateway, type MirrorGateway } from './gateway.js';
 
 export type { MirrorGateway } from './gateway.js';
@@ -15,5 +15,5 @@ export type { GatewayReadiness } from './subgraph-health.js';
 export async function startGateway(config: Readonly<AppConfig>, logger: Logger): Promise<MirrorGateway | null> {
   if (!config.gateway.supergraphConfig) return null;
   const schema = await buildMirrorSchema();
-  return createMirrorGateway({ config, selfSdl: await printMirrorSchema(), subgraphSchema: schema, run: createOperationRunner(schema, jitOptionsOf(config.server)), logger });
+  return createMirrorGateway({ config, selfSdl: await printMirrorSchema(), subgraphSchema: schema, run: createOperationRunner(schema, jitOptionsOf(config.server), sqlPathOf(schema, config.server)), logger });
 }

@@ -7,10 +7,9 @@ import {
 import type { GraphQLSchema } from 'graphql';
 import type { AppConfig } from '../config.js';
 import type { Logger } from '../logger.js';
-import type { SqlPath } from '../schema/compiled/sql-path.js';
 import type { GraphQLContext } from '../schema/context.js';
 import type { ApolloLifecycle } from './apollo-lifecycle.js';
-import { createJitExecutor, executorGateway, jitOptionsOf } from './jit-executor.js';
+import { createJitExecutor, executorGateway, jitOptionsOf, sqlPathOf } from './jit-executor.js';
 import { aliasLimitRule } from './limits/alias.rule.js';
 import { costLimitPlugin } from './limits/cost.plugin.js';
 import { depthLimitRule } from './limits/depth.rule.js';
@@ -30,12 +29,11 @@ export function createApollo(
   server: AppConfig['server'],
   lifecycle: ApolloLifecycle,
   logger: Logger,
-  sqlPath?: SqlPath,
 ): ApolloServer<GraphQLContext> {
   const limits = { defaultPageSize: server.defaultPageSize, maxPageSize: server.maxPageSize };
   return new ApolloServer<GraphQLContext>({
     // Every operation goes through our executor (first the one-statement SQL path, when there is one); GRAPHQL_EXECUTOR=graphql-js only never compiles.
-    gateway: executorGateway(schema, createJitExecutor(schema, jitOptionsOf(server), sqlPath)),
+    gateway: executorGateway(schema, createJitExecutor(schema, jitOptionsOf(server), sqlPathOf(schema, server))),
     introspection: server.introspection,
     hideSchemaDetailsFromClientErrors: !server.introspection,
     csrfPrevention: true,

@@ -4,8 +4,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
 import { createReadPool } from '../db/read-pool.js';
-import { buildsJsonAnswers } from '../schema/compiled/json-capability.js';
-import { createSqlPath } from '../schema/compiled/sql-path.js';
 import { authenticationPlugin, createAuthenticator } from '../auth/index.js';
 import { QUIET_ROUTES, routeOf } from './edge/probes.js';
 import type { Logger } from '../logger.js';
@@ -67,9 +65,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   const lifecycle = new ApolloLifecycle(app);
   const schema = await buildMirrorSchema();
-  // GRAPHQL_SQL_COMPILE=auto: one statement per query where the database builds JSON answers (MariaDB 10.6+).
-  const sqlPath = config.server.sqlCompile === 'auto' && buildsJsonAnswers(dataSource) ? createSqlPath(schema) : undefined;
-  const apollo = createApollo(schema, config.server, lifecycle, logger, sqlPath);
+  const apollo = createApollo(schema, config.server, lifecycle, logger);
   await apollo.start();
   lifecycle.stopWithFastify(apollo);
 

@@ -2,7 +2,7 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { execute, GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { graphqlExecutions } from '../observability/metrics.js';
-import type { SqlPath } from '../schema/compiled/sql-path.js';
+import { createSqlPath, type SqlPath } from '../schema/compiled/sql-path.js';
 import { JitSafety } from './jit-safety.js';
 
 /**
@@ -30,6 +30,10 @@ export interface JitOptions {
 export const jitOptionsOf = (server: { executor: 'jit' | 'graphql-js'; jitAfter: number }): JitOptions => ({
   compileAfter: server.executor === 'jit' ? server.jitAfter : Infinity,
 });
+
+/** GRAPHQL_SQL_COMPILE=auto: one statement per query where the database builds JSON answers (MariaDB 10.6+; see src/schema/compiled/). */
+export const sqlPathOf = (schema: GraphQLSchema, server: { sqlCompile: 'auto' | 'off' }): SqlPath | undefined =>
+  server.sqlCompile === 'auto' ? createSqlPath(schema) : undefined;
 
 /** What was decided for an operation of a document: compiled, refused by graphql-jit, or never to compile. */
 type Decision = CompiledQuery | ExecutionResult | 'interpret';

@@ -10,7 +10,15 @@ import type { DataSource } from 'typeorm';
  */
 export const MIN_MARIADB = [10, 6] as const;
 
+const known = new WeakMap<DataSource, boolean>();
+
 export function buildsJsonAnswers(dataSource: DataSource): boolean {
+  let answer = known.get(dataSource);
+  if (answer === undefined) known.set(dataSource, (answer = readVersion(dataSource)));
+  return answer;
+}
+
+function readVersion(dataSource: DataSource): boolean {
   if (dataSource.options.type !== 'mariadb') return false;
   const version = (dataSource.driver as { version?: string }).version ?? '';
   const [major, minor] = (/^(\d+)\.(\d+)/.exec(version) ?? []).slice(1).map(Number);

@@ -3,10 +3,11 @@ import { graphqlExecutions } from '../../observability/metrics.js';
 import type { OperationToRun } from '../../server/jit-executor.js';
 import type { GraphQLContext } from '../context.js';
 import { run } from '../data/run.js';
+import { buildsJsonAnswers } from './json-capability.js';
 import { compileOperation } from './compile-operation.js';
 import { NotCompiled } from './not-compiled.js';
 
-/** Answers an operation with one statement, or returns null for the executor to run it on the loaders. */
+/** Answers an operation with one statement, or returns null for the executor to run it on the loaders (always, on a database that cannot build JSON answers). */
 export type SqlPath = (operation: OperationToRun) => Promise<ExecutionResult | null>;
 
 /**
@@ -19,6 +20,7 @@ export type SqlPath = (operation: OperationToRun) => Promise<ExecutionResult | n
 export function createSqlPath(schema: GraphQLSchema): SqlPath {
   return async ({ document, operationName, variables, contextValue }) => {
     const context = contextValue as GraphQLContext;
+    if (!buildsJsonAnswers(context.reader.database.dataSource)) return null;
     let compiled;
     try {
       compiled = compileOperation(schema, document, operationName, variables, context);

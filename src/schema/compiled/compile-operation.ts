@@ -13,6 +13,8 @@ export interface CompiledOperation {
   readonly statement: Sql;
   /** Response keys of the root fields, in order, and whether each may be null (`person`) or not (`people`). */
   readonly roots: readonly { readonly key: string; readonly nullable: boolean }[];
+  /** The personal fields this answer masks, for `extensions.masked` (added to the request's Access on every run). */
+  readonly masked: readonly string[];
   finish(row: Row): Record<string, unknown>;
 }
 
@@ -70,13 +72,14 @@ export function compileOperation(
   }
   const selected = parts.filter((p) => p.sql !== null);
   if (selected.length === 0) throw notCompiled('nothing to read');
-  masking.commit();
+  const masked = masking.masked();
 
   const columns = selected.map((p, i) => sql`${p.sql!} AS ${raw(`r${i}`)}`);
   const statement = sql`SET STATEMENT group_concat_max_len = ${raw(String(LONGEST_AGGREGATE))} FOR SELECT ${join(columns, ', ')}`;
   return {
     statement,
     roots: parts.filter((p) => p.sql !== null).map((p) => ({ key: p.key, nullable: p.nullable })),
+    masked,
     finish(row) {
       const data: Record<string, unknown> = {};
       let column = 0;

@@ -29,11 +29,11 @@ export class Masking {
     return kept;
   }
 
-  /** Hands the masked fields to the request's Access (once the statement is built), or refuses when they would depend on data. */
-  commit(): void {
+  /** The fields the answer masks (for the request's Access, on every run), or a refusal when that would depend on data. */
+  masked(): string[] {
     for (const coordinate of this.sometimes) {
       if (!this.always.has(coordinate)) throw notCompiled(`whether ${coordinate} is masked depends on the data`);
     }
-    for (const coordinate of this.always) this.access.masked.add(coordinate);
+    return [...this.always];
   }
 }

@@ -4,7 +4,8 @@ import type { OperationToRun } from '../../server/jit-executor.js';
 import type { GraphQLContext } from '../context.js';
 import { run } from '../data/run.js';
 import { buildsJsonAnswers } from './json-capability.js';
-import { compileOperation } from './compile-operation.js';
+import { CompiledCache, compiledKey, REFUSED } from './compiled-cache.js';
+import { compileOperation, type CompiledOperation } from './compile-operation.js';
 import { NotCompiled } from './not-compiled.js';
 
 /** Answers an operation with one statement, or returns null for the executor to run it on the loaders (always, on a database that cannot build JSON answers). */
@@ -18,19 +19,30 @@ export type SqlPath = (operation: OperationToRun) => Promise<ExecutionResult | n
  * each root field): running the loaders after it would only double the wait on a stalled database.
  */
 export function createSqlPath(schema: GraphQLSchema): SqlPath {
-  return async ({ document, operationName, variables, contextValue }) => {
-    const context = contextValue as GraphQLContext;
-    if (!buildsJsonAnswers(context.reader.database.dataSource)) return null;
-    let compiled;
+  const cache = new CompiledCache();
+  const compile = (operation: OperationToRun, context: GraphQLContext): CompiledOperation | typeof REFUSED => {
     try {
-      compiled = compileOperation(schema, document, operationName, variables, context);
+      return compileOperation(schema, operation.document, operation.operationName, operation.variables, context);
     } catch (error) {
       if (error instanceof NotCompiled || error instanceof GraphQLError) context.logger.debug({ reason: error.message }, 'not compiled to one statement; the loaders answer');
       else context.logger.warn({ err: error }, 'the SQL compiler failed; the loaders answer');
-      return null;
+      return REFUSED;
     }
+  };
+  return async (operation) => {
+    const context = operation.contextValue as GraphQLContext;
+    const db = context.reader.database;
+    if (!buildsJsonAnswers(db.dataSource)) return null;
+    const key = compiledKey(operation.operationName, db.access.principal, operation.variables);
+    let compiled = key === undefined ? undefined : cache.get(operation.document, key);
+    if (!compiled) {
+      compiled = compile(operation, context);
+      if (key !== undefined) cache.set(operation.document, key, compiled);
+    }
+    if (compiled === REFUSED) return null;
+    for (const coordinate of compiled.masked) db.access.masked.add(coordinate);
     try {
-      const [row] = await run(context.reader.database, compiled.statement);
+      const [row] = await run(db, compiled.statement);
       const data = compiled.finish(row);
       graphqlExecutions.inc({ executor: 'sql' });
       return { data };

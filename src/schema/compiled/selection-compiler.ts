@@ -106,7 +106,7 @@ export class SelectionCompiler {
     if (!isIntegerId(id)) return { sql: raw('NULL'), finish: null, nested: false };
     const table = this.tableOf(model);
     const where = and([sql`${table.ref(alias, 'id')} = ${idParam(id)}`, liveCondition(table, alias, includeDeleted)]);
-    return { sql: sql`(SELECT ${record.sql} FROM ${table.name} ${raw(table.escape(alias))} WHERE ${where})`, finish: nullSafe(record.finish), nested: true };
+    return { sql: sql`(SELECT ${orMarker(record.sql)} FROM ${table.name} ${raw(table.escape(alias))} WHERE ${where})`, finish: present(record.finish), nested: true };
   }
 
   /** `people(...)`: a page of a root list. */
@@ -232,7 +232,7 @@ export class SelectionCompiler {
     const alias = this.nextAlias();
     const record = this.record(model, alias, nodes, this.rowProperties(model, [nodes]), true);
     const where = and([sql`${table.ref(alias, 'id')} = ${id}`, liveCondition(table, alias, false)]);
-    return { sql: sql`(SELECT ${record.sql} FROM ${table.name} ${raw(table.escape(alias))} WHERE ${where})`, finish: nullSafe(record.finish), nested: true };
+    return { sql: sql`(SELECT ${orMarker(record.sql)} FROM ${table.name} ${raw(table.escape(alias))} WHERE ${where})`, finish: present(record.finish), nested: true };
   }
 
   /**
@@ -336,7 +336,7 @@ export class SelectionCompiler {
     const slotOf = (row: unknown, slot: number): unknown => (single ? row : (row as unknown[])[slot]);
     const finishes = records.map((r) => r.finish);
     const node = (row: unknown, slot: number): unknown => {
-      const value = slotOf(row, slot);
+      const value = whole(slotOf(row, slot));
       const f = finishes[slot];
       return f ? f(value) : value;
     };
@@ -441,6 +441,20 @@ export class SelectionCompiler {
   }
 }
 
-const nullSafe = (finish: Finish): Finish => (finish ? (value) => (value === null ? null : finish(value)) : null);
+/**
+ * A value larger than max_allowed_packet comes back NULL, and so does every JSON value around it.
+ * Where NULL means "no record" (a to-one relation, a record by id) the record is written
+ * `COALESCE(record, JSON_ARRAY())`: an array where an object belongs is that NULL; in a page an
+ * element is never NULL. Either makes the finish throw, and the loaders answer the request.
+ */
+const orMarker = (record: Sql): Sql => sql`COALESCE(${record}, JSON_ARRAY())`;
+
+function whole(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('a record came back as NULL: too large for one JSON value');
+  return value;
+}
+
+/** The finish of a record that may be absent (null), checked whole. */
+const present = (finish: Finish): Finish => (value) => (value === null ? null : finish ? finish(whole(value)) : whole(value));
 
 const joinSql = (parts: readonly Sql[]): Sql => parts.reduce((all, part) => sql`${all}${part}`, raw(''));

@@ -61,6 +61,15 @@ const OPPORTUNITY_WHERE_LITERAL =
   '{ AND: [{ monetaryValue: { gte: 1500.5, lt: 9000 } }, { OR: [{ status: { in: ["Open", "Won"] } }, { status: { isNull: true } }] }], NOT: { closeDate: { lt: "2026-03-01" } }, primaryContact: { name: { ne: "Dee" } } }';
 
 export const OPERATIONS: ParityOperation[] = [
+  // --- nested pages shorter than their parents' children: the compiled path bounds them by the id at OFFSET limit
+  { name: 'nested pages cut below the children, with pages inside', query: `{ companies(first: 10, includeDeleted: true) { nodes { id people(first: 2) { totalCount ${PAGE_INFO} nodes { id opportunities(first: 1) { ${PAGE_INFO} nodes { id company { id } } } } } } } }` },
+  { name: 'nested backward pages (last, before) with pages inside', query: `{ companies(first: 10) { nodes { id people(last: 3) { ${PAGE_INFO} edges { cursor node { id opportunities(last: 1) { nodes { id } } } } } } } }` },
+  { name: 'nested pages by id descending, filtered, with pages inside', query: '{ companies(first: 10) { nodes { people(first: 2, orderBy: [{ field: ID, direction: DESC }], where: { OR: [{ name: { isNull: true } }, { title: { contains: "%" } }, { id: { gte: "110" } }] }) { nodes { id opportunities { nodes { id } } } } } } }' },
+  { name: 'nested pages after a cursor, with pages inside', query: (c) => `{ companies(first: 10) { nodes { people(first: 2, after: "${c.people[3]}") { ${PAGE_INFO} nodes { id projects { nodes { id } } } } } } }` },
+  { name: 'nested pages by several keys with pages inside (left to the loaders)', query: '{ companies(first: 10) { nodes { people(first: 2, orderBy: [{ field: NAME }]) { nodes { id opportunities { nodes { id } } } } } } }' },
+  { name: 'nested pages by several keys without pages inside', query: `{ companies(first: 10) { nodes { people(first: 3, orderBy: [{ field: NAME, direction: DESC }, { field: TITLE }]) { ${PAGE_INFO} nodes { id name title company { name } } } } } }` },
+  { name: 'the union with relations and JSON lists inside each branch', query: '{ projects(first: 50) { nodes { id relatedRecord { __typename ... on Person { id emails { email __typename } company { id websites { url } } opportunities(first: 1) { totalCount nodes { id } } } ... on Company { id tags people(first: 2) { nodes { id customFields { customFieldDefinitionId value } } } } ... on Opportunity { id primaryContact { id emails { category } } } } } } }' },
+  { name: 'the same connection as nodes, as edges and aliased twice', query: '{ people(first: 4) { a: nodes { id } b: nodes { name emails { email } } edges { cursor n: node { id title } __typename } edges { node { company { name } } } totalCount __typename pageInfo { __typename endCursor } } }' },
   // --- root fields by id
   { name: 'person by id, every scalar and personal field', query: `{ person(id: "101") { __typename ${PERSON_SCALARS} ${PERSON_PII} } }` },
   { name: 'company by the big id (above 2^53)', query: `{ company(id: "${BIG_ID}") { __typename ${COMPANY_SCALARS} } }` },

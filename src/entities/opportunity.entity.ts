@@ -5,6 +5,9 @@ import { MirrorField } from './mirror-column.js';
 import { anyListSchema } from './list-item.values.js';
 
 @Entity({ name: 'opportunities' })
+// Covers opportunityStats(groupBy: [STATUS]) with sums/averages/extremes of the value and the
+// win probability: an index-only read, 9 ms instead of 25 ms on 25,000 rows (BENCHMARKS.md).
+@Index(['deletedAt', 'status', 'monetaryValue', 'winProbability'])
 @ObjectType({ description: 'A sales opportunity (deal) in the CRM.' })
 @Directive('@key(fields: "id")')
 export class Opportunity extends CrmRecord {

@@ -8,7 +8,7 @@ import { fetchPage } from '../data/list.query.js';
 import { checkPageSize, pageRequestOf, type PageLimits, type PageRequest } from '../data/page-request.js';
 import { fetchRelatedCounts, fetchRelatedRows } from '../data/related.query.js';
 import type { ReadDatabase } from '../data/run.js';
-import { fetchStats } from '../data/stats.query.js';
+import { fetchStats, type StatsSelection } from '../data/stats.query.js';
 import { tableOf } from '../data/table.js';
 import { ProjectionCache, type Projection, type SelectionShape } from '../model/projection.js';
 import { relationKey, type ToManyRelation } from '../model/relations.js';
@@ -127,14 +127,15 @@ export class MirrorReader {
     return plan;
   }
 
-  stats(resource: ResourceName, args: StatsArgs): Promise<StatsGroup[]> {
+  /** Computes only `wanted` (everything without it). */
+  stats(resource: ResourceName, args: StatsArgs, wanted?: StatsSelection): Promise<StatsGroup[]> {
     this.db.access.requireRead(resource, args.includeDeleted);
     const model = resourceModel(resource);
     for (const path of args.groupBy) {
       const field = model.fieldByPath.get(path);
       if (field) this.db.access.requireQueryable(model, field, 'grouping');
     }
-    return fetchStats(this.db, resource, args, this.limits);
+    return fetchStats(this.db, resource, args, this.limits, wanted);
   }
 
   /** Latest runs first. */

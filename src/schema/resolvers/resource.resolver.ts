@@ -3,6 +3,7 @@ import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
 import type { CrmRecord } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import type { ResourceModel } from '../model/resource-models.js';
+import { statsSelectionOf } from '../model/stats-selection.js';
 import { ByIdArgs } from '../types/by-id.args.js';
 import type { Connection } from '../types/connection.type.js';
 import { connectionTypeOf } from '../types/connection.type.js';
@@ -35,8 +36,8 @@ export function resourceResolverOf(model: ResourceModel): new () => object {
     }
 
     @Query(() => [Stats], { name: model.statsField, description: `Counts and aggregates of ${model.plural}, grouped.` })
-    stats(@Args(() => StatsArgsType) args: StatsArgs, @Ctx() ctx: GraphQLContext): Promise<StatsGroup[]> {
-      return ctx.reader.stats(model.name, args);
+    stats(@Args(() => StatsArgsType) args: StatsArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<StatsGroup[]> {
+      return ctx.reader.stats(model.name, args, statsSelectionOf(info, model));
     }
   }
 

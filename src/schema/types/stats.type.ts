@@ -21,7 +21,11 @@ export interface StatsArgs {
   first?: number | null;
 }
 
-/** One group as resolvers return it: key by flat field name, numeric stats by flat field name. */
+/**
+ * One group as resolvers return it: key by flat field name, numeric stats by flat field name.
+ * With a StatsSelection, only the selected numeric fields are present, each with only the
+ * selected aggregates (GraphQL reads nothing else).
+ */
 export interface StatsGroup {
   key: Record<string, unknown>;
   count: number;

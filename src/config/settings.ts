@@ -154,7 +154,7 @@ export const SETTINGS = {
     kind: oneOf<SqlCompileMode>(['auto', 'off']),
     default: 'auto',
     fills: 'server.sqlCompile',
-    description: '`auto`: on MariaDB 10.5+ a query the compiler covers runs as ONE SQL statement that builds the JSON answer (src/schema/compiled/); elsewhere, and for what it does not cover, the per-level loaders; `off`: always the loaders',
+    description: '`auto`: on MariaDB 10.6+ a query the compiler covers runs as ONE SQL statement that builds the JSON answer (src/schema/compiled/); elsewhere, and for what it does not cover, the per-level loaders; `off`: always the loaders',
   }),
 
   AUTH_MODE: row({ kind: authMode, default: 'none', fills: 'auth.mode', description: 'who may read (see Security); with `NODE_ENV=production`, `serve` refuses to start until it is set' }),

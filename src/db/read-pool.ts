@@ -52,6 +52,8 @@ export function createReadPool(dataSource: DataSource, settings: ReadPoolSetting
   };
 }
 
+const LONGEST_AGGREGATE = 1_073_741_824;
+
 class MysqlReadPool implements ReadPool {
   private readonly pool: mysql.Pool;
 
@@ -76,10 +78,14 @@ class MysqlReadPool implements ReadPool {
       connectTimeout: settings.acquireTimeoutMs,
       waitForConnections: true,
     });
-    const serverSide =
+    const statementTimeout =
       options.type === 'mariadb'
-        ? `SET SESSION max_statement_time = ${settings.statementTimeoutMs / 1_000}`
-        : `SET SESSION max_execution_time = ${Math.ceil(settings.statementTimeoutMs)}`;
+        ? `max_statement_time = ${settings.statementTimeoutMs / 1_000}`
+        : `max_execution_time = ${Math.ceil(settings.statementTimeoutMs)}`;
+    // The compiled SQL path builds pages with JSON_ARRAYAGG, which group_concat_max_len cuts
+    // (1 MiB by default): raised to the largest packet a server can send. Per connection, not
+    // per statement: `SET STATEMENT ... FOR` costs a flat page a third of its time.
+    const serverSide = `SET SESSION ${statementTimeout}, group_concat_max_len = ${LONGEST_AGGREGATE}`;
     // Runs before the connection is handed out: mysql2 queues commands per connection.
     this.pool.pool.on('connection', (connection) => connection.query(serverSide, () => {}));
   }

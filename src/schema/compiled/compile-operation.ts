@@ -6,7 +6,7 @@ import type { GraphQLContext } from '../context.js';
 import { RESOURCE_MODELS, type ResourceModel } from '../model/resource-models.js';
 import { Masking } from './masking.js';
 import { notCompiled } from './not-compiled.js';
-import { SelectionCompiler, type Finish } from './selection-compiler.js';
+import { ROW, SelectionCompiler, type Finish } from './selection-compiler.js';
 
 /** The one statement of an operation, and how its row becomes the operation's `data`. */
 export interface CompiledOperation {
@@ -15,7 +15,7 @@ export interface CompiledOperation {
   readonly roots: readonly { readonly key: string; readonly nullable: boolean }[];
   /** The personal fields this answer masks, for `extensions.masked` (added to the request's Access on every run). */
   readonly masked: readonly string[];
-  finish(row: Row): Record<string, unknown>;
+  finish(rows: readonly Row[]): Record<string, unknown>;
 }
 
 /** The root fields the compiler covers: a record by id and a page of a list, for each resource. */
@@ -27,17 +27,12 @@ const ROOTS = new Map<string, { model: ResourceModel; kind: 'record' | 'connecti
 );
 
 /**
- * JSON_ARRAYAGG is bounded by group_concat_max_len (1 MiB by default; a longer result is cut,
- * which the parse would catch); raised for this statement only, to the largest packet the
- * server could ever send. A value larger than max_allowed_packet comes back NULL instead, which
- * the finish of a page treats as "ask the loaders".
- */
-const LONGEST_AGGREGATE = 1_073_741_824;
-
-/**
- * An operation as one statement: `SELECT <root 1 JSON> AS r0, <root 2 JSON> AS r1 ...`, each
- * root field's whole answer built by the database (selection-compiler.ts). Throws NotCompiled
- * (or the error a loader would report) when the loaders must answer instead.
+ * An operation as one statement, each root field's whole answer built by the database
+ * (selection-compiler.ts): `SELECT <root 1 JSON> AS r0, <root 2 JSON> AS r1 ...`, or, for a
+ * single root field, its records as the rows. Throws NotCompiled (or the error a loader would
+ * report) when the loaders must answer instead. JSON_ARRAYAGG is bounded by group_concat_max_len,
+ * which the read pool raises for its connections (read-pool.ts); a value larger than
+ * max_allowed_packet comes back NULL, which the finish treats as "ask the loaders".
  */
 export function compileOperation(
   schema: GraphQLSchema,
@@ -58,29 +53,50 @@ export function compileOperation(
   const db = context.reader.database;
   const masking = new Masking(db.access);
   const compiler = new SelectionCompiler(schema, fragments, coerced.coerced, db, context.limits, masking);
-  const parts: { key: string; sql: Sql | null; finish: Finish; nullable: boolean }[] = [];
-  for (const [key, nodes] of collectFields(schema, fragments, coerced.coerced, queryType, operation.selectionSet)) {
+  const fields = [...collectFields(schema, fragments, coerced.coerced, queryType, operation.selectionSet)];
+  const roots = fields.map(([key, nodes]) => {
     const name = nodes[0].name.value;
-    if (name === '__typename') {
-      parts.push({ key, sql: null, finish: () => queryType.name, nullable: false });
-      continue;
-    }
+    if (name === '__typename') return { key, nodes, root: null };
     const root = ROOTS.get(name);
     if (!root) throw notCompiled(`Query.${name}`);
-    const compiled = root.kind === 'record' ? compiler.rootRecord(root.model, nodes, queryType) : compiler.rootConnection(root.model, nodes, queryType);
-    parts.push({ key, sql: compiled.sql, finish: compiled.finish, nullable: root.kind === 'record' });
-  }
-  const selected = parts.filter((p) => p.sql !== null);
-  if (selected.length === 0) throw notCompiled('nothing to read');
-  const masked = masking.masked();
+    return { key, nodes, root };
+  });
+  const reads = roots.filter((r) => r.root !== null);
+  if (reads.length === 0) throw notCompiled('nothing to read');
 
+  // One root field: its records are the statement's rows, the cheapest shape (see rootConnection).
+  if (reads.length === 1 && roots.length === 1) {
+    const [{ key, nodes, root }] = reads;
+    const compiled = root!.kind === 'record' ? compiler.rootRecord(root!.model, nodes, queryType, 'rows') : compiler.rootConnection(root!.model, nodes, queryType, 'rows');
+    if (compiled) {
+      const { finish } = compiled;
+      const record = root!.kind === 'record';
+      return {
+        statement: compiled.sql,
+        roots: [{ key, nullable: record }],
+        masked: masking.masked(),
+        finish(rows) {
+          const values = rows.map((row) => parseJson(row[ROW]));
+          const value = record ? (values[0] ?? null) : values;
+          return { [key]: finish && value !== null ? finish(value) : value };
+        },
+      };
+    }
+  }
+
+  const parts: { key: string; sql: Sql | null; finish: Finish; nullable: boolean }[] = roots.map(({ key, nodes, root }) => {
+    if (!root) return { key, sql: null, finish: () => queryType.name, nullable: false };
+    const compiled = root.kind === 'record' ? compiler.rootRecord(root.model, nodes, queryType) : compiler.rootConnection(root.model, nodes, queryType);
+    return { key, sql: compiled!.sql, finish: compiled!.finish, nullable: root.kind === 'record' };
+  });
+  const masked = masking.masked();
+  const selected = parts.filter((p) => p.sql !== null);
   const columns = selected.map((p, i) => sql`${p.sql!} AS ${raw(`r${i}`)}`);
-  const statement = sql`SET STATEMENT group_concat_max_len = ${raw(String(LONGEST_AGGREGATE))} FOR SELECT ${join(columns, ', ')}`;
   return {
-    statement,
-    roots: parts.filter((p) => p.sql !== null).map((p) => ({ key: p.key, nullable: p.nullable })),
+    statement: sql`SELECT ${join(columns, ', ')}`,
+    roots: selected.map((p) => ({ key: p.key, nullable: p.nullable })),
     masked,
-    finish(row) {
+    finish([row]) {
       const data: Record<string, unknown> = {};
       let column = 0;
       for (const part of parts) {
@@ -88,11 +104,13 @@ export function compileOperation(
           data[part.key] = part.finish!(undefined);
           continue;
         }
-        const text = row[`r${column++}`];
-        const value = typeof text === 'string' ? JSON.parse(text) : (text ?? null);
+        const value = parseJson(row[`r${column++}`]);
         data[part.key] = part.finish && value !== null ? part.finish(value) : value;
       }
       return data;
     },
   };
 }
+
+/** mysql2 hands MariaDB's JSON over as text (a MySQL JSON column would come parsed). */
+const parseJson = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : (value ?? null));

@@ -42,8 +42,7 @@ export function createSqlPath(schema: GraphQLSchema): SqlPath {
     if (compiled === REFUSED) return null;
     for (const coordinate of compiled.masked) db.access.masked.add(coordinate);
     try {
-      const [row] = await run(db, compiled.statement);
-      const data = compiled.finish(row);
+      const data = compiled.finish(await run(db, compiled.statement));
       graphqlExecutions.inc({ executor: 'sql' });
       return { data };
     } catch (error) {

@@ -4,7 +4,15 @@ import { DateTimeISOResolver, GraphQLJSON } from 'graphql-scalars';
 import { MirrorField, toIdString } from './mirror-column.js';
 import { customFieldsSchema, CustomField, tagsSchema } from './list-item.values.js';
 
-/** Fields every mirrored resource has, plus the mirror's own bookkeeping columns. */
+/**
+ * Fields every mirrored resource has, plus the mirror's own bookkeeping columns.
+ *
+ * The foreign keys of to-many relations are indexed together with `deleted_at`: a parent's
+ * page reads `fk = ? AND deleted_at IS NULL ORDER BY id`, which such an index answers in order
+ * without touching the rows (InnoDB appends the primary key), on the loaders' per-parent window
+ * and on the compiled path's per-parent aggregates and page bounds alike. It replaces the
+ * single-column index on the key, so a write maintains as many indexes as before.
+ */
 // Not emitted in the schema: type-graphql 2 emits only types that are referenced.
 @ObjectType()
 export abstract class CrmRecord {

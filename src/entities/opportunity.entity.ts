@@ -8,15 +8,16 @@ import { anyListSchema } from './list-item.values.js';
 // Covers opportunityStats(groupBy: [STATUS]) with sums/averages/extremes of the value and the
 // win probability: an index-only read, 9 ms instead of 25 ms on 25,000 rows (BENCHMARKS.md).
 @Index(['deletedAt', 'status', 'monetaryValue', 'winProbability'])
+// A company's and a person's live opportunities in id order, from the index alone (see crm-record.base.ts).
+@Index(['companyId', 'deletedAt'])
+@Index(['primaryContactId', 'deletedAt'])
 @ObjectType({ description: 'A sales opportunity (deal) in the CRM.' })
 @Directive('@key(fields: "id")')
 export class Opportunity extends CrmRecord {
-  @Index()
   @MirrorField('id') companyId!: string | null;
 
   @MirrorField('string') companyName!: string | null;
 
-  @Index()
   @MirrorField('id', { description: 'The primary contact (a person).' })
   primaryContactId!: string | null;
 

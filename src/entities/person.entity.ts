@@ -6,6 +6,8 @@ import { Address } from './address.value.js';
 import { anyListSchema, Email, emailsSchema, PhoneNumber, phoneNumbersSchema, Social, urlsSchema, Website } from './list-item.values.js';
 
 @Entity({ name: 'people' })
+// A company's live people in id order, from the index alone (see crm-record.base.ts).
+@Index(['companyId', 'deletedAt'])
 @ObjectType({ description: 'A person (contact) in the CRM.' })
 @Directive('@key(fields: "id")')
 export class Person extends CrmRecord {
@@ -16,7 +18,6 @@ export class Person extends CrmRecord {
   @MirrorField('string') suffix!: string | null;
   @MirrorField('string') title!: string | null;
 
-  @Index()
   @MirrorField('id', { description: 'The company; may point to a company that does not exist.' })
   companyId!: string | null;
 

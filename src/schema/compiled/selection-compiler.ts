@@ -35,8 +35,12 @@ export type Finish = ((value: unknown) => unknown) | null;
 export interface Compiled {
   readonly sql: Sql;
   readonly finish: Finish;
-  /** Whether the expression runs a subquery per row: such an expression must not run for rows beyond a page. */
-  readonly nested: boolean;
+  /**
+   * Whether the expression holds a to-many page: one for each row it is built for. A page must
+   * not build such elements for rows beyond its limit (see pageRows); a to-one lookup per row is
+   * a primary-key read, no more than the row itself costs.
+   */
+  readonly paged: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -109,11 +113,11 @@ export class SelectionCompiler {
     this.db.access.requireRead(model.name, includeDeleted);
     const alias = this.nextAlias();
     const record = this.record(model, alias, nodes, this.rowProperties(model, [nodes]), false);
-    if (!isIntegerId(id)) return shape === 'rows' ? null : { sql: raw('NULL'), finish: null, nested: false };
+    if (!isIntegerId(id)) return shape === 'rows' ? null : { sql: raw('NULL'), finish: null, paged: false };
     const table = this.tableOf(model);
     const where = and([sql`${table.ref(alias, 'id')} = ${idParam(id)}`, liveCondition(table, alias, includeDeleted)]);
     const select = sql`SELECT ${orMarker(record.sql)}${raw(shape === 'rows' ? ` AS ${table.escape(ROW)}` : '')} FROM ${table.name} ${raw(table.escape(alias))} WHERE ${where}`;
-    return { sql: shape === 'rows' ? select : sql`(${select})`, finish: present(record.finish), nested: true };
+    return { sql: shape === 'rows' ? select : sql`(${select})`, finish: present(record.finish), paged: record.paged };
   }
 
   /**
@@ -157,7 +161,7 @@ export class SelectionCompiler {
     const kept = this.masking.kept(model, properties, dependsOnData);
     const entries: [string, Sql][] = [];
     const finishers: [string, (value: unknown) => unknown][] = [];
-    let nested = false;
+    let paged = false;
     for (const [key, fieldNodes] of this.fieldsOf(type, nodes)) {
       const name = fieldNodes[0].name.value;
       if (name === '__typename') {
@@ -169,13 +173,13 @@ export class SelectionCompiler {
       let part: Compiled;
       switch (role.kind) {
         case 'column':
-          part = { sql: kept.has(name) ? columnValue(table, alias, role.path) : raw('NULL'), finish: null, nested: false };
+          part = { sql: kept.has(name) ? columnValue(table, alias, role.path) : raw('NULL'), finish: null, paged: false };
           break;
         case 'objectList':
-          part = { sql: kept.has(name) ? columnValue(table, alias, role.path) : raw('NULL'), finish: this.objectList(role.itemType, fieldNodes), nested: false };
+          part = { sql: kept.has(name) ? columnValue(table, alias, role.path) : raw('NULL'), finish: this.objectList(role.itemType, fieldNodes), paged: false };
           break;
         case 'embedded':
-          part = kept.has(name) ? this.embedded(table, alias, role.property, role.type, fieldNodes) : { sql: raw('NULL'), finish: null, nested: false };
+          part = kept.has(name) ? this.embedded(table, alias, role.property, role.type, fieldNodes) : { sql: raw('NULL'), finish: null, paged: false };
           break;
         case 'toOne':
           part = this.toOne(role.relation, table, alias, fieldNodes);
@@ -189,7 +193,7 @@ export class SelectionCompiler {
       }
       entries.push([key, part.sql]);
       if (part.finish) finishers.push([key, part.finish]);
-      nested ||= part.nested;
+      paged ||= part.paged;
     }
     const finish: Finish = finishers.length
       ? (value) => {
@@ -198,7 +202,7 @@ export class SelectionCompiler {
           return object;
         }
       : null;
-    return { sql: jsonObject(entries), finish, nested };
+    return { sql: jsonObject(entries), finish, paged };
   }
 
   private embedded(table: Table, alias: string, property: string, type: GraphQLObjectType, nodes: readonly FieldNode[]): Compiled {
@@ -207,7 +211,7 @@ export class SelectionCompiler {
       const name = fieldNodes[0].name.value;
       entries.push([key, name === '__typename' ? sql`${type.name}` : columnValue(table, alias, `${property}.${this.fieldDef(type, name).name}`)]);
     }
-    return { sql: jsonObject(entries), finish: null, nested: false };
+    return { sql: jsonObject(entries), finish: null, paged: false };
   }
 
   /** The items of a JSON list column (`emails { email }`), picked in JS: the column holds them as the CRM sent them. */
@@ -245,7 +249,7 @@ export class SelectionCompiler {
     const alias = this.nextAlias();
     const record = this.record(model, alias, nodes, this.rowProperties(model, [nodes]), true);
     const where = and([sql`${table.ref(alias, 'id')} = ${id}`, liveCondition(table, alias, false)]);
-    return { sql: sql`(SELECT ${orMarker(record.sql)} FROM ${table.name} ${raw(table.escape(alias))} WHERE ${where})`, finish: present(record.finish), nested: true };
+    return { sql: sql`(SELECT ${orMarker(record.sql)} FROM ${table.name} ${raw(table.escape(alias))} WHERE ${where})`, finish: present(record.finish), paged: record.paged };
   }
 
   /**
@@ -262,7 +266,7 @@ export class SelectionCompiler {
     const finishes = branches.map((b) => b.compiled.finish);
     if (finishes.every((f) => f === null)) {
       const cases = branches.map((b) => sql` WHEN BINARY ${typeColumn} = ${b.type} THEN ${b.compiled.sql}`);
-      return { sql: sql`(CASE${joinSql(cases)} ELSE NULL END)`, finish: null, nested: true };
+      return { sql: sql`(CASE${joinSql(cases)} ELSE NULL END)`, finish: null, paged: branches.some((b) => b.compiled.paged) };
     }
     // Tagged with the branch, so that the finish of the right type runs.
     const cases = branches.map((b, i) => sql` WHEN BINARY ${typeColumn} = ${b.type} THEN JSON_ARRAY(${raw(String(i))}, ${b.compiled.sql})`);
@@ -274,7 +278,7 @@ export class SelectionCompiler {
         const f = finishes[branch];
         return record === null || !f ? record : f(record);
       },
-      nested: true,
+      paged: branches.some((b) => b.compiled.paged),
     };
   }
 
@@ -348,10 +352,10 @@ export class SelectionCompiler {
     const keyValues = cursors ? request.keys.map((k) => columnValue(table, alias, k.field.path)) : [];
     const single = records.length === 1 && keyValues.length === 0;
     const element = single ? records[0].sql : records.length + keyValues.length === 0 ? raw('1') : jsonArray([...records.map((r) => r.sql), ...keyValues]);
-    const nested = records.some((r) => r.nested);
+    const paged = records.some((r) => r.paged);
 
     if (shape === 'rows' && (counted || !rows)) return null;
-    const rowsSql = !rows ? null : shape === 'rows' ? this.rootRows(table, alias, request, args, element) : this.pageRows(model, table, alias, request, args, element, nested, parent, properties);
+    const rowsSql = !rows ? null : shape === 'rows' ? this.rootRows(table, alias, request, args, element) : this.pageRows(model, table, alias, request, args, element, paged, parent, properties);
     const countSql = counted ? this.count(table, args, parent) : null;
     const sqlValue = rowsSql && countSql ? jsonArray([rowsSql, countSql]) : (rowsSql ?? countSql ?? raw('NULL'));
 
@@ -366,7 +370,7 @@ export class SelectionCompiler {
 
     return {
       sql: sqlValue,
-      nested: true,
+      paged: true,
       finish: (value) => {
         const [fetched, count] = rowsSql && countSql ? (value as [unknown, unknown]) : rowsSql ? [value, undefined] : [undefined, value];
         // NULL instead of an array: the server could not build it (larger than max_allowed_packet); the loaders can.
@@ -436,7 +440,7 @@ export class SelectionCompiler {
     request: PageRequest,
     args: ListArgs,
     element: Sql,
-    nested: boolean,
+    paged: boolean,
     parent: { relation: ToManyRelation; alias: string } | null,
     properties: ReadonlySet<string>,
   ): Sql {
@@ -445,16 +449,18 @@ export class SelectionCompiler {
     const conditions = (a: string) => and([parent ? this.parentCondition(table, a, parent) : TRUE, filterCondition(this.db, table, args, a), cursorCondition(table, request, a)]);
     const name = raw(table.escape(alias));
     if (!parent) {
-      // At the root the page is cut first, in a derived table, so nested subqueries run for its rows only.
+      // At the root the page is cut first, in a derived table, so the pages inside run for its rows only.
       const readable = [...properties].filter((p) => this.db.access.readsPersonalData || !isPersonalProperty(p));
       const columns = table.columnsFor(projection(readable), sortKeyPaths(request));
       const page = sql`SELECT ${table.selectList(alias, columns)} FROM ${table.name} ${name} WHERE ${conditions(alias)} ORDER BY ${order} LIMIT ${raw(String(limit))}`;
       return sql`(SELECT ${arrayAgg(element, order, limit)} FROM (${page}) ${name})`;
     }
-    if (!nested) return sql`(SELECT ${arrayAgg(element, order, limit)} FROM ${table.name} ${name} WHERE ${conditions(alias)})`;
+    if (!paged) return sql`(SELECT ${arrayAgg(element, order, limit)} FROM ${table.name} ${name} WHERE ${conditions(alias)})`;
     // A correlated derived table is not allowed in MariaDB, and JSON_ARRAYAGG builds every
-    // element before it applies its LIMIT: with subqueries inside, the page is bounded by the id
-    // of its last row (the one at OFFSET limit), found by an index walk of at most limit + 1 rows.
+    // element before it applies its LIMIT: with pages inside, the page is bounded by the id of
+    // its last row (the one at OFFSET limit), found by an index walk of at most limit + 1 entries
+    // ((fk, deleted_at) indexes: see crm-record.base.ts). Without pages inside, building every
+    // child's element costs what the loaders' window over every child costs.
     if (request.keys.length !== 1 || !request.keys[0].field.primaryKey) throw notCompiled(`a nested page of ${model.plural} with nested pages inside, ordered by more than id`);
     const descending = request.keys[0].descending !== request.backward;
     const b = this.nextAlias();

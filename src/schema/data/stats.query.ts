@@ -57,7 +57,8 @@ function indexHints(table: Table, args: StatsArgs, columns: readonly string[]): 
   if (!args.includeDeleted) needed.add(deletedAt);
   const ignored = table.metadata.indices.filter((index) => {
     const indexed = index.columns.map((c) => c.databaseName);
-    if (!indexed.includes(deletedAt)) return false;
+    // Only an index that starts with deleted_at gives the optimizer that range.
+    if (indexed[0] !== deletedAt) return false;
     return filtered || ![...needed].every((c) => indexed.includes(c));
   });
   return ignored.length ? raw(` IGNORE INDEX (${ignored.map((i) => table.escape(i.name!)).join(', ')})`) : raw('');

@@ -17,7 +17,7 @@ import { cursorCondition, filterCondition } from '../data/list.query.js';
 import { orderByClause } from '../data/order.sql.js';
 import { pageRequestOf, sortKeyPaths, type PageLimits, type PageRequest } from '../data/page-request.js';
 import type { ReadDatabase } from '../data/run.js';
-import { and, raw, sql, TRUE, type Sql } from '../data/sql.js';
+import { and, join, raw, sql, TRUE, type Sql } from '../data/sql.js';
 import { idParam, isIntegerId, tableOf, type Table } from '../data/table.js';
 import { liveCondition } from '../data/where.sql.js';
 import { projection, topProperty } from '../model/projection.js';
@@ -44,6 +44,23 @@ export interface Compiled {
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * The LEFT JOINs of one FROM clause: a to-one relation (and the union's branches) joins its
+ * target on the primary key there, at most one row per row, instead of a correlated subquery
+ * per row (which MariaDB runs as a subquery each time: a third of the nested query's time).
+ */
+class Joins {
+  private readonly list: Sql[] = [];
+
+  add(join: Sql): void {
+    this.list.push(join);
+  }
+
+  get sql(): Sql {
+    return this.list.length ? sql` ${join(this.list, ' ')}` : raw('');
+  }
+}
 type Fields = Map<string, readonly FieldNode[]>;
 
 /** The column of a statement whose rows are the records themselves (see rootConnection). */
@@ -56,7 +73,7 @@ const MIN_ID = '-9223372036854775808';
  * Compiles the selection of one operation into SQL expressions that build its answer as JSON
  * inside MariaDB, and the small functions that finish the parts SQL does not build (pages,
  * cursors, the items of JSON lists). A record is a JSON_OBJECT keyed by response names; a to-one
- * relation a correlated subquery on the target's primary key; a to-many page a JSON_ARRAYAGG
+ * relation a LEFT JOIN on the target's primary key; a to-many page a JSON_ARRAYAGG
  * ordered and limited per parent; the union a CASE on the type column. Every rule the loaders
  * apply is applied here by the same functions: page requests and cursors (page-request.ts),
  * filters (where.sql.ts), the soft-delete condition, read scopes and masking (access.ts).
@@ -112,11 +129,12 @@ export class SelectionCompiler {
     const { id, includeDeleted } = this.argumentsOf<{ id: string; includeDeleted?: boolean }>(queryType, nodes);
     this.db.access.requireRead(model.name, includeDeleted);
     const alias = this.nextAlias();
-    const record = this.record(model, alias, nodes, this.rowProperties(model, [nodes]), false);
+    const joins = new Joins();
+    const record = this.record(model, alias, nodes, this.rowProperties(model, [nodes]), false, joins);
     if (!isIntegerId(id)) return shape === 'rows' ? null : { sql: raw('NULL'), finish: null, paged: false };
     const table = this.tableOf(model);
     const where = and([sql`${table.ref(alias, 'id')} = ${idParam(id)}`, liveCondition(table, alias, includeDeleted)]);
-    const select = sql`SELECT ${orMarker(record.sql)}${raw(shape === 'rows' ? ` AS ${table.escape(ROW)}` : '')} FROM ${table.name} ${raw(table.escape(alias))} WHERE ${where}`;
+    const select = sql`SELECT ${orMarker(record.sql)}${raw(shape === 'rows' ? ` AS ${table.escape(ROW)}` : '')} FROM ${table.name} ${raw(table.escape(alias))}${joins.sql} WHERE ${where}`;
     return { sql: shape === 'rows' ? select : sql`(${select})`, finish: present(record.finish), paged: record.paged };
   }
 
@@ -154,8 +172,8 @@ export class SelectionCompiler {
     return properties;
   }
 
-  /** A record of `model` on row alias `alias`, as a JSON object of the fields `nodes` select. */
-  private record(model: ResourceModel, alias: string, nodes: readonly FieldNode[], properties: ReadonlySet<string>, dependsOnData: boolean): Compiled {
+  /** A record of `model` on row alias `alias`, as a JSON object of the fields `nodes` select; its to-one relations join `joins`. */
+  private record(model: ResourceModel, alias: string, nodes: readonly FieldNode[], properties: ReadonlySet<string>, dependsOnData: boolean, joins: Joins): Compiled {
     const type = this.objectType(model.typeName);
     const table = this.tableOf(model);
     const kept = this.masking.kept(model, properties, dependsOnData);
@@ -182,13 +200,13 @@ export class SelectionCompiler {
           part = kept.has(name) ? this.embedded(table, alias, role.property, role.type, fieldNodes) : { sql: raw('NULL'), finish: null, paged: false };
           break;
         case 'toOne':
-          part = this.toOne(role.relation, table, alias, fieldNodes);
+          part = this.toOne(role.relation, table, alias, fieldNodes, joins);
           break;
         case 'toMany':
           part = this.connection(resourceModel(role.relation.target), fieldNodes, this.argumentsOf<ListArgs>(type, fieldNodes), { relation: role.relation, alias });
           break;
         case 'relatedRecord':
-          part = this.relatedRecord(table, alias, fieldNodes);
+          part = this.relatedRecord(table, alias, fieldNodes, joins);
           break;
       }
       entries.push([key, part.sql]);
@@ -237,31 +255,32 @@ export class SelectionCompiler {
     };
   }
 
-  private toOne(relation: ToOneRelation, owner: Table, ownerAlias: string, nodes: readonly FieldNode[]): Compiled {
+  private toOne(relation: ToOneRelation, owner: Table, ownerAlias: string, nodes: readonly FieldNode[], joins: Joins): Compiled {
     const model = resourceModel(relation.target);
     this.db.access.requireRead(model.name);
-    return this.recordById(model, owner.ref(ownerAlias, relation.foreignKey), nodes);
+    return this.recordById(model, owner.ref(ownerAlias, relation.foreignKey), nodes, joins, TRUE);
   }
 
-  /** The live record whose id is `id` (a column of the parent row), as a correlated subquery. */
-  private recordById(model: ResourceModel, id: Sql, nodes: readonly FieldNode[]): Compiled {
+  /** The live record whose id is `id` (a column of the parent row), LEFT JOINed on its primary key (and `on`): null when there is none. */
+  private recordById(model: ResourceModel, id: Sql, nodes: readonly FieldNode[], joins: Joins, on: Sql): Compiled {
     const table = this.tableOf(model);
     const alias = this.nextAlias();
-    const record = this.record(model, alias, nodes, this.rowProperties(model, [nodes]), true);
-    const where = and([sql`${table.ref(alias, 'id')} = ${id}`, liveCondition(table, alias, false)]);
-    return { sql: sql`(SELECT ${orMarker(record.sql)} FROM ${table.name} ${raw(table.escape(alias))} WHERE ${where})`, finish: present(record.finish), paged: record.paged };
+    const key = table.ref(alias, 'id');
+    joins.add(sql`LEFT JOIN ${table.name} ${raw(table.escape(alias))} ON ${and([on, sql`${key} = ${id}`, liveCondition(table, alias, false)])}`);
+    const record = this.record(model, alias, nodes, this.rowProperties(model, [nodes]), true, joins);
+    return { sql: sql`IF(${key} IS NULL, NULL, ${orMarker(record.sql)})`, finish: present(record.finish), paged: record.paged };
   }
 
   /**
    * `Project.relatedRecord`: the record the type column names, by a byte-exact comparison as
    * the resolver makes it in JS (the column's collation would match `Person` and `person `).
    */
-  private relatedRecord(owner: Table, ownerAlias: string, nodes: readonly FieldNode[]): Compiled {
+  private relatedRecord(owner: Table, ownerAlias: string, nodes: readonly FieldNode[], joins: Joins): Compiled {
     const typeColumn = owner.ref(ownerAlias, RELATED_RECORD.typePath);
     const branches = RELATED_RECORD.targets.map(({ type, target }) => {
       const model = resourceModel(target);
       this.db.access.requireRead(model.name);
-      return { type, compiled: this.recordById(model, owner.ref(ownerAlias, RELATED_RECORD.idPath), nodes) };
+      return { type, compiled: this.recordById(model, owner.ref(ownerAlias, RELATED_RECORD.idPath), nodes, joins, sql`BINARY ${typeColumn} = ${type}`) };
     });
     const finishes = branches.map((b) => b.compiled.finish);
     if (finishes.every((f) => f === null)) {
@@ -348,14 +367,15 @@ export class SelectionCompiler {
 
     const alias = this.nextAlias();
     const properties = this.rowProperties(model, nodeSelections);
-    const records = nodeSelections.map((selection) => this.record(model, alias, selection, properties, parent !== null));
+    const joins = new Joins();
+    const records = nodeSelections.map((selection) => this.record(model, alias, selection, properties, parent !== null, joins));
     const keyValues = cursors ? request.keys.map((k) => columnValue(table, alias, k.field.path)) : [];
     const single = records.length === 1 && keyValues.length === 0;
     const element = single ? records[0].sql : records.length + keyValues.length === 0 ? raw('1') : jsonArray([...records.map((r) => r.sql), ...keyValues]);
     const paged = records.some((r) => r.paged);
 
     if (shape === 'rows' && (counted || !rows)) return null;
-    const rowsSql = !rows ? null : shape === 'rows' ? this.rootRows(table, alias, request, args, element) : this.pageRows(model, table, alias, request, args, element, paged, parent, properties);
+    const rowsSql = !rows ? null : shape === 'rows' ? this.rootRows(table, alias, request, args, element, joins) : this.pageRows(model, table, alias, request, args, element, joins, paged, parent, properties);
     const countSql = counted ? this.count(table, args, parent) : null;
     const sqlValue = rowsSql && countSql ? jsonArray([rowsSql, countSql]) : (rowsSql ?? countSql ?? raw('NULL'));
 
@@ -416,10 +436,10 @@ export class SelectionCompiler {
   }
 
   /** A root page as the rows of the statement (see rootConnection). */
-  private rootRows(table: Table, alias: string, request: PageRequest, args: ListArgs, element: Sql): Sql {
+  private rootRows(table: Table, alias: string, request: PageRequest, args: ListArgs, element: Sql, joins: Joins): Sql {
     const order = orderByClause(table, alias, request.keys, request.backward);
     const where = and([filterCondition(this.db, table, args, alias), cursorCondition(table, request, alias)]);
-    return sql`SELECT ${element} AS ${raw(table.escape(ROW))} FROM ${table.name} ${raw(table.escape(alias))} WHERE ${where} ORDER BY ${order} LIMIT ${raw(String(request.limit + 1))}`;
+    return sql`SELECT ${element} AS ${raw(table.escape(ROW))} FROM ${table.name} ${raw(table.escape(alias))}${joins.sql} WHERE ${where} ORDER BY ${order} LIMIT ${raw(String(request.limit + 1))}`;
   }
 
   /** `fk = parent.id`, plus the relation's scope (a polymorphic key's type). */
@@ -440,6 +460,7 @@ export class SelectionCompiler {
     request: PageRequest,
     args: ListArgs,
     element: Sql,
+    joins: Joins,
     paged: boolean,
     parent: { relation: ToManyRelation; alias: string } | null,
     properties: ReadonlySet<string>,
@@ -453,9 +474,9 @@ export class SelectionCompiler {
       const readable = [...properties].filter((p) => this.db.access.readsPersonalData || !isPersonalProperty(p));
       const columns = table.columnsFor(projection(readable), sortKeyPaths(request));
       const page = sql`SELECT ${table.selectList(alias, columns)} FROM ${table.name} ${name} WHERE ${conditions(alias)} ORDER BY ${order} LIMIT ${raw(String(limit))}`;
-      return sql`(SELECT ${arrayAgg(element, order, limit)} FROM (${page}) ${name})`;
+      return sql`(SELECT ${arrayAgg(element, order, limit)} FROM (${page}) ${name}${joins.sql})`;
     }
-    if (!paged) return sql`(SELECT ${arrayAgg(element, order, limit)} FROM ${table.name} ${name} WHERE ${conditions(alias)})`;
+    if (!paged) return sql`(SELECT ${arrayAgg(element, order, limit)} FROM ${table.name} ${name}${joins.sql} WHERE ${conditions(alias)})`;
     // A correlated derived table is not allowed in MariaDB, and JSON_ARRAYAGG builds every
     // element before it applies its LIMIT: with pages inside, the page is bounded by the id of
     // its last row (the one at OFFSET limit), found by an index walk of at most limit + 1 entries
@@ -466,7 +487,7 @@ export class SelectionCompiler {
     const b = this.nextAlias();
     const bound = sql`(SELECT ${table.ref(b, 'id')} FROM ${table.name} ${raw(table.escape(b))} WHERE ${conditions(b)} ORDER BY ${orderByClause(table, b, request.keys, request.backward)} LIMIT 1 OFFSET ${raw(String(request.limit))})`;
     const within = sql`${table.ref(alias, 'id')} ${raw(descending ? '>=' : '<=')} COALESCE(${bound}, ${raw(descending ? MIN_ID : MAX_ID)})`;
-    return sql`(SELECT ${arrayAgg(element, order, limit)} FROM ${table.name} ${name} WHERE ${and([conditions(alias), within])})`;
+    return sql`(SELECT ${arrayAgg(element, order, limit)} FROM ${table.name} ${name}${joins.sql} WHERE ${and([conditions(alias), within])})`;
   }
 
   private count(table: Table, args: ListArgs, parent: { relation: ToManyRelation; alias: string } | null): Sql {

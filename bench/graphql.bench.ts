@@ -105,6 +105,8 @@ export async function runGraphqlBench(ctx: BenchContext): Promise<ScenarioResult
   // The same server with AUTH_MODE=jwt: every request verifies a bearer token and checks scopes.
   const secured = await startServer(ctx, { kind: 'real', databaseUrl: db.url, env: { ...GRAPHQL_ENV, AUTH_MODE: 'jwt', AUTH_JWT_SECRET: BENCH_JWT_SECRET } });
   const bearer = { authorization: `Bearer ${await benchToken()}` };
+  // The same server on the per-level loaders (GRAPHQL_SQL_COMPILE=off): what one statement per query buys.
+  const loaders = await startServer(ctx, { kind: 'real', databaseUrl: db.url, env: { ...GRAPHQL_ENV, GRAPHQL_SQL_COMPILE: 'off' } });
   const naive = await startServer(ctx, { kind: 'naive', databaseUrl: db.url });
   const ceiling = await startServer(ctx, { kind: 'ceiling', databaseUrl: db.url });
   const measured = new Map<string, Measured>();
@@ -112,15 +114,16 @@ export async function runGraphqlBench(ctx: BenchContext): Promise<ScenarioResult
   let naiveNested: Measured;
   let ceilingNested: Measured;
   let securedNested: Measured;
+  let loadersNested: Measured;
   let sameData: boolean;
   const ops = operations('0');
   try {
     const first = await queryOnce<{ data: { people: { nodes: { id: string }[] } } }>(real.started.url, { name: 'an id', query: '{ people(first: 1) { nodes { id } } }' });
     ops.splice(0, ops.length, ...operations(first.data.people.nodes[0].id));
     const nested = ops.find((op) => op.query === NESTED_QUERY)!;
-    const answers = await Promise.all([real, naive, ceiling].map((server) => queryOnce(server.started.url, nested)));
-    sameData = isDeepStrictEqual(answers[0], answers[1]) && isDeepStrictEqual(answers[0], answers[2]);
-    if (!sameData) throw new Error('the real, naive and ceiling servers answer the nested query differently: the comparison would be meaningless');
+    const answers = await Promise.all([real, naive, ceiling, loaders].map((server) => queryOnce(server.started.url, nested)));
+    sameData = answers.every((answer) => isDeepStrictEqual(answer, answers[0]));
+    if (!sameData) throw new Error('the real, naive, ceiling and loader servers answer the nested query differently: the comparison would be meaningless');
 
     for (const operation of [...ops, ...FILTER_OPERATIONS]) {
       ctx.log(`graphql: ${operation.name}, ${seconds} s x ${connections} connections`);
@@ -132,12 +135,15 @@ export async function runGraphqlBench(ctx: BenchContext): Promise<ScenarioResult
     // tiering, not the authentication, would make the difference.
     await loadTest(secured.started.url, [{ ...nested, headers: bearer }], { seconds: seconds * ops.length, connections });
     securedNested = await measure(secured, { ...nested, headers: bearer }, ctx);
+    ctx.log('graphql: nested query on the loaders (GRAPHQL_SQL_COMPILE=off)');
+    await loadTest(loaders.started.url, [nested], { seconds: seconds * ops.length, connections });
+    loadersNested = await measure(loaders, nested, ctx);
     ctx.log('graphql: nested query on the naive server');
     naiveNested = await measure(naive, nested, ctx, MIN_BASELINE_SECONDS);
     ctx.log('graphql: nested query on the ceiling server');
     ceilingNested = await measure(ceiling, nested, ctx);
   } finally {
-    await Promise.allSettled([real.stop(), secured.stop(), naive.stop(), ceiling.stop()]);
+    await Promise.allSettled([real.stop(), secured.stop(), loaders.stop(), naive.stop(), ceiling.stop()]);
   }
 
   if (ctx.profileDir) {
@@ -171,6 +177,13 @@ export async function runGraphqlBench(ctx: BenchContext): Promise<ScenarioResult
       });
       rows.push({
         scenario: 'graphql',
+        measure: `${operation.name}: req/s, one compiled statement vs the per-level loaders`,
+        ours: `${fmt.int(m.load.requestsPerSecond)} (${m.statements})`,
+        baseline: `loaders ${fmt.int(loadersNested!.load.requestsPerSecond)} (${fmt.ms(loadersNested!.load.p50)} / ${fmt.ms(loadersNested!.load.p99)}; ${loadersNested!.statements})`,
+        ratio: fmt.ratio(m.load.requestsPerSecond, loadersNested!.load.requestsPerSecond),
+      });
+      rows.push({
+        scenario: 'graphql',
         measure: `${operation.name}: req/s vs ceiling`,
         ours: fmt.int(m.load.requestsPerSecond),
         baseline: `ceiling ${fmt.int(ceilingNested.load.requestsPerSecond)} (${fmt.ms(ceilingNested.load.p50)} / ${fmt.ms(ceilingNested.load.p99)}; ${ceilingNested.statements})`,
@@ -180,9 +193,9 @@ export async function runGraphqlBench(ctx: BenchContext): Promise<ScenarioResult
       });
     }
   }
-  const errors = [...measured.values(), naiveNested!, ceilingNested!, securedNested!].reduce((sum, m) => sum + m.load.non2xx + m.load.graphqlErrors + m.load.socketErrors, 0);
+  const errors = [...measured.values(), naiveNested!, ceilingNested!, securedNested!, loadersNested!].reduce((sum, m) => sum + m.load.non2xx + m.load.graphqlErrors + m.load.socketErrors, 0);
   rows.push({ scenario: 'graphql', measure: 'errors during the load (non-2xx, GraphQL errors, socket errors)', ours: fmt.int(errors), target: '0', met: errors === 0 });
-  rows.push({ scenario: 'graphql', measure: 'real, naive and ceiling answer the nested query alike', ours: sameData! ? 'identical JSON' : 'DIFFERENT', met: sameData! });
+  rows.push({ scenario: 'graphql', measure: 'real, loaders, naive and ceiling answer the nested query alike', ours: sameData! ? 'identical JSON' : 'DIFFERENT', met: sameData! });
   return {
     scenario: 'graphql',
     rows,

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
-import { isInputObjectType, isObjectType, parse, valueFromAST, type GraphQLSchema, type GraphQLUnionType } from 'graphql';
+import { isInputObjectType, isObjectType, parse, valueFromAST, type GraphQLResolveInfo, type GraphQLSchema, type GraphQLUnionType } from 'graphql';
 import { buildSchema, createResolversMap, Directive } from 'type-graphql';
 import { readScopeOf } from '../auth/scopes.js';
 import { PERSONAL_PROPERTIES } from './access/personal-fields.js';
@@ -44,10 +44,13 @@ function declareScopes(): void {
   }
 }
 
-/** `_entities` resolves each `@key` type through the request's loaders, like any other lookup. */
-function referenceResolvers(): Record<string, { __resolveReference: (ref: { id: string }, ctx: GraphQLContext) => unknown }> {
+/**
+ * `_entities` resolves each `@key` type through the request's loaders, like any other lookup,
+ * reading (and masking) only the fields the `_entities` selection asks of that type.
+ */
+function referenceResolvers(): Record<string, { __resolveReference: (ref: { id: string }, ctx: GraphQLContext, info: GraphQLResolveInfo) => unknown }> {
   return Object.fromEntries(
-    RESOURCE_MODELS.map((m) => [m.typeName, { __resolveReference: (ref: { id: string }, ctx: GraphQLContext) => ctx.reader.one(m.name, ref.id) }]),
+    RESOURCE_MODELS.map((m) => [m.typeName, { __resolveReference: (ref: { id: string }, ctx: GraphQLContext, info: GraphQLResolveInfo) => ctx.reader.one(m.name, ref.id, false, info) }]),
   );
 }
 

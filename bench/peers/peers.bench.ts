@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { BenchContext } from '../lib/context.js';
 import { serverVersion } from '../lib/database.js';
@@ -115,6 +116,7 @@ export async function runPeersBench(ctx: BenchContext, options: PeersOptions): P
     `peers: ${fmt.int(records)} records; ${OPERATION_IDS.length} operations x ${SERVER_ORDER.length} servers x ${rounds} rounds x (${warmupSeconds} s warm-up + ${seconds} s), ${connections} connections: about ${estimateMin.toFixed(1)} min of load, plus setup (installs on a first run, filling, copying)`,
   );
   const began = Date.now();
+  const loadBefore = loadavg()[0];
 
   const setup = await Promise.allSettled([
     ensurePeerInstalls(ctx.log),
@@ -237,7 +239,7 @@ export async function runPeersBench(ctx: BenchContext, options: PeersOptions): P
     const command = `npm run bench -- --peers${options.rounds !== DEFAULT_PEERS_OPTIONS.rounds ? ` --peers-rounds ${options.rounds}` : ''}${options.seconds !== DEFAULT_PEERS_OPTIONS.seconds ? ` --peers-seconds ${options.seconds}` : ''}${options.warmupSeconds !== DEFAULT_PEERS_OPTIONS.warmupSeconds ? ` --peers-warmup ${options.warmupSeconds}` : ''}${options.records !== undefined ? ` --peers-records ${options.records}` : ctx.profile !== 'default' ? ` --${ctx.profile}` : ''}`;
     const markdown = [
       BEGIN_MARKER,
-      `Measured ${date.slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (${totalSeconds} s in all, setup ${Math.round(setupSeconds)} s): ${fmt.int(records)} records, ${copied.map((c) => `${c.table} ${fmt.int(c.live)} live of ${fmt.int(c.rows)}`).join(', ')}; autocannon ${connections} connections, ${seconds} s measured after ${warmupSeconds} s warm-up, ${rounds} rounds, order rotated each round. MariaDB ${mariadb.split('-')[0]} vs PostgreSQL ${pg.version.split(' ')[0]} on the same machine. Median req/s (min–max over the rounds); errors during the load: ${errors}.`,
+      `Measured ${date.slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (${totalSeconds} s in all, setup ${Math.round(setupSeconds)} s): ${fmt.int(records)} records, ${copied.map((c) => `${c.table} ${fmt.int(c.live)} live of ${fmt.int(c.rows)}`).join(', ')}; autocannon ${connections} connections, ${seconds} s measured after ${warmupSeconds} s warm-up, ${rounds} rounds, order rotated each round. MariaDB ${mariadb.split('-')[0]} vs PostgreSQL ${pg.version.split(' ')[0]} on the same machine (load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after). Median req/s (min–max over the rounds); errors during the load: ${errors}.`,
       '',
       `| operation | ${SERVER_ORDER.map(label).join(' | ')} | Mirrorgraph / PostGraphile 5 (Node 24) | Mirrorgraph / PostGraphile 4 (Node 20) |`,
       `| --- | ${SERVER_ORDER.map(() => '---:').join(' | ')} | ---: | ---: |`,

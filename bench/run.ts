@@ -20,7 +20,7 @@ import { runSyncBench } from './sync.bench.js';
 
 /**
  * `npm run bench [-- --tiny | --full] [--only sync,graphql] [--soak-seconds N] [--profile] [--tsx]`
- * `npm run bench -- --peers [--peers-rounds N] [--peers-seconds N] [--peers-warmup N] [--peers-records N] [--peers-update-doc]`
+ * `npm run bench -- --peers [--peers-rounds N] [--peers-seconds N] [--peers-warmup N] [--peers-records N] [--peers-soft-delete PERCENT] [--peers-update-doc]`
  *   runs only the side-by-side comparison with PostGraphile (bench/peers/), never part of a default run.
  *
  * Runs the scenarios against one throwaway MariaDB (a fresh database each), prints every figure
@@ -79,16 +79,17 @@ function parseArgs(argv: string[]): Options {
       options.soakSeconds = n;
     } else if (arg === '--peers') options.only = ['peers'];
     else if (arg === '--peers-update-doc') options.peers.updateDoc = true;
-    else if (/^--peers-(rounds|seconds|warmup|records)(=|$)/.test(arg)) {
+    else if (/^--peers-(rounds|seconds|warmup|records|soft-delete)(=|$)/.test(arg)) {
       const name = arg.replace(/=.*$/, '');
       const text = arg.includes('=') ? arg.slice(name.length + 1) : value();
       if (name === '--peers-rounds') options.peers.rounds = peersInteger(name, text, 1, 50);
       else if (name === '--peers-seconds') options.peers.seconds = peersInteger(name, text, 1, 600);
       else if (name === '--peers-warmup') options.peers.warmupSeconds = peersInteger(name, text, 0, 600);
+      else if (name === '--peers-soft-delete') options.peers.softDeletePercent = peersInteger(name, text, 0, 50);
       else options.peers.records = peersInteger(name, text, 100, 1_000_000);
     } else if (arg === '--help' || arg === '-h') {
       process.stdout.write('npm run bench -- [--tiny | --full] [--only sync,request-cost,rate-limit,graphql,gateway,soak,peers] [--soak-seconds N] [--profile] [--tsx]\n');
-      process.stdout.write('npm run bench -- --peers [--peers-rounds 6] [--peers-seconds 10] [--peers-warmup 3] [--peers-records N] [--peers-update-doc]\n');
+      process.stdout.write('npm run bench -- --peers [--peers-rounds 6] [--peers-seconds 10] [--peers-warmup 3] [--peers-records N] [--peers-soft-delete 0] [--peers-update-doc]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${JSON.stringify(arg)} (see --help)`);
   }

@@ -71,10 +71,8 @@ function csvValue(value: unknown, column: ColumnInfo, type: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-export async function copyToPostgres(source: BenchDatabase, pg: ThrowawayPostgres, log: (message: string) => void): Promise<CopyReport[]> {
-  const connection = await mysql.createConnection({
+function sourceConnection(source: BenchDatabase) {
+  return mysql.createConnection({
     host: source.config.host,
     port: source.config.port,
     user: source.config.username,
@@ -87,6 +85,31 @@ export async function copyToPostgres(source: BenchDatabase, pg: ThrowawayPostgre
     bigNumberStrings: true,
     decimalNumbers: false,
   });
+}
+
+/**
+ * Soft-deletes `percent`% of each table's rows in MariaDB (ids whose last two digits are below
+ * it), before the copy: the generated data has none, and with some the answers check also proves
+ * that every level leaves them out alike (`--peers-soft-delete N`).
+ */
+export async function softDeleteSome(source: BenchDatabase, percent: number): Promise<Record<string, number>> {
+  const connection = await sourceConnection(source);
+  const counts: Record<string, number> = {};
+  try {
+    for (const table of PEER_TABLES) {
+      const [result] = await connection.query(`UPDATE \`${table}\` SET deleted_at = UTC_TIMESTAMP() WHERE deleted_at IS NULL AND MOD(id, 100) < ?`, [percent]);
+      counts[table] = (result as { affectedRows: number }).affectedRows;
+    }
+  } finally {
+    await connection.end();
+  }
+  return counts;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+export async function copyToPostgres(source: BenchDatabase, pg: ThrowawayPostgres, log: (message: string) => void): Promise<CopyReport[]> {
+  const connection = await sourceConnection(source);
   const reports: CopyReport[] = [];
   try {
     await pg.psql('CREATE SCHEMA mirror_data');

@@ -8,7 +8,7 @@ import { loadTest, queryOnce, type LoadResult } from '../lib/load.js';
 import { fmt, type ScenarioResult, type TableRow } from '../lib/report.js';
 import { startWorker } from '../lib/worker.js';
 import { fillDatabase, GRAPHQL_ENV } from '../graphql.bench.js';
-import { copyToPostgres, type CopyReport } from './copy.js';
+import { copyToPostgres, softDeleteSome, type CopyReport } from './copy.js';
 import { ensurePeerInstalls } from './install.js';
 import { describe, firstDifference, normalise, OPERATION_IDS, OPERATION_LABELS, peerOperation, type Dialect, type PeerOperationId } from './operations.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './postgres.js';
@@ -32,11 +32,13 @@ export interface PeersOptions {
   connections: number;
   /** Records written (default: the profile's graphql records, 100,000). */
   records?: number;
+  /** Soft-delete this % of every table's rows before the copy (0: the data as generated, which has none). */
+  softDeletePercent: number;
   /** Replace the block between the peers markers in BENCHMARKS.md with this run's. */
   updateDoc: boolean;
 }
 
-export const DEFAULT_PEERS_OPTIONS: PeersOptions = { rounds: 6, seconds: 10, warmupSeconds: 3, connections: 10, updateDoc: false };
+export const DEFAULT_PEERS_OPTIONS: PeersOptions = { rounds: 6, seconds: 10, warmupSeconds: 3, connections: 10, softDeletePercent: 0, updateDoc: false };
 
 type ServerId = 'mg20' | 'mg24' | 'pg5' | 'pg4';
 interface PeerServer {
@@ -138,6 +140,10 @@ export async function runPeersBench(ctx: BenchContext, options: PeersOptions): P
   let copied: CopyReport[];
   try {
     ctx.log(`peers: PostgreSQL ${pg.version} at ${pg.url}; Node 24 is ${installs.node24Version} (${installs.node24}); ${Object.entries(installs.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    if (options.softDeletePercent > 0) {
+      const deleted = await softDeleteSome(db, options.softDeletePercent);
+      ctx.log(`peers: soft-deleted ${options.softDeletePercent}% of the rows in MariaDB before the copy: ${Object.entries(deleted).map(([t, n]) => `${t} ${n}`).join(', ')}`);
+    }
     copied = await copyToPostgres(db, pg, ctx.log);
     const setupSeconds = (Date.now() - began) / 1_000;
 
@@ -236,7 +242,7 @@ export async function runPeersBench(ctx: BenchContext, options: PeersOptions): P
     };
     const errors = [...cells.values()].reduce((n, c) => n + c.errors, 0);
     const date = new Date().toISOString();
-    const command = `npm run bench -- --peers${options.rounds !== DEFAULT_PEERS_OPTIONS.rounds ? ` --peers-rounds ${options.rounds}` : ''}${options.seconds !== DEFAULT_PEERS_OPTIONS.seconds ? ` --peers-seconds ${options.seconds}` : ''}${options.warmupSeconds !== DEFAULT_PEERS_OPTIONS.warmupSeconds ? ` --peers-warmup ${options.warmupSeconds}` : ''}${options.records !== undefined ? ` --peers-records ${options.records}` : ctx.profile !== 'default' ? ` --${ctx.profile}` : ''}`;
+    const command = `npm run bench -- --peers${options.rounds !== DEFAULT_PEERS_OPTIONS.rounds ? ` --peers-rounds ${options.rounds}` : ''}${options.seconds !== DEFAULT_PEERS_OPTIONS.seconds ? ` --peers-seconds ${options.seconds}` : ''}${options.warmupSeconds !== DEFAULT_PEERS_OPTIONS.warmupSeconds ? ` --peers-warmup ${options.warmupSeconds}` : ''}${options.softDeletePercent ? ` --peers-soft-delete ${options.softDeletePercent}` : ''}${options.records !== undefined ? ` --peers-records ${options.records}` : ctx.profile !== 'default' ? ` --${ctx.profile}` : ''}`;
     const markdown = [
       BEGIN_MARKER,
       `Measured ${date.slice(0, 16).replace('T', ' ')} UTC with \`${command}\` (${totalSeconds} s in all, setup ${Math.round(setupSeconds)} s): ${fmt.int(records)} records, ${copied.map((c) => `${c.table} ${fmt.int(c.live)} live of ${fmt.int(c.rows)}`).join(', ')}; autocannon ${connections} connections, ${seconds} s measured after ${warmupSeconds} s warm-up, ${rounds} rounds, order rotated each round. MariaDB ${mariadb.split('-')[0]} vs PostgreSQL ${pg.version.split(' ')[0]} on the same machine (load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after). Median req/s (min–max over the rounds); errors during the load: ${errors}.`,

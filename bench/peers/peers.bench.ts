@@ -67,7 +67,10 @@ async function startPostGraphile(script: string, node: string, install: string, 
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${script} did not start within 120 s:\n${stderr}`)), 120_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not start within 120 s:\n${stderr}`));
+    }, 120_000);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /READY (\S+)/.exec(out);

@@ -11,6 +11,7 @@ import { markdownTable, type ScenarioResult } from './lib/report.js';
 import { useCompiledWorkers } from './lib/worker.js';
 import { formatProfileSummary, summariseProfile } from './profile-summary.js';
 import { runGatewayBench } from './gateway.bench.js';
+import { DEFAULT_PEERS_OPTIONS, runPeersBench, type PeersOptions } from './peers/peers.bench.js';
 import { runGraphqlBench } from './graphql.bench.js';
 import { runRateLimitBench } from './rate-limit.bench.js';
 import { runRequestCostBench } from './request-cost.bench.js';
@@ -19,6 +20,8 @@ import { runSyncBench } from './sync.bench.js';
 
 /**
  * `npm run bench [-- --tiny | --full] [--only sync,graphql] [--soak-seconds N] [--profile] [--tsx]`
+ * `npm run bench -- --peers [--peers-rounds N] [--peers-seconds N] [--peers-warmup N] [--peers-records N] [--peers-soft-delete PERCENT] [--peers-update-doc]`
+ *   runs only the side-by-side comparison with PostGraphile (bench/peers/), never part of a default run.
  *
  * Runs the scenarios against one throwaway MariaDB (a fresh database each), prints every figure
  * beside its baseline as a Markdown table and writes bench/results/latest.json. Exits 0 unless a
@@ -33,7 +36,9 @@ const SCENARIOS = {
   gateway: runGatewayBench,
   soak: runSoakBench,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<ScenarioResult>>;
-type ScenarioName = keyof typeof SCENARIOS;
+/** Run only when asked (`--peers` or `--only peers`): it installs PostgreSQL and PostGraphile. */
+const OPT_IN_SCENARIOS = ['peers'] as const;
+type ScenarioName = keyof typeof SCENARIOS | (typeof OPT_IN_SCENARIOS)[number];
 
 interface Options {
   profile: Profile;
@@ -41,10 +46,16 @@ interface Options {
   soakSeconds?: number;
   cpuProfile: boolean;
   tsx: boolean;
+  peers: PeersOptions;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { profile: 'default', only: Object.keys(SCENARIOS) as ScenarioName[], cpuProfile: false, tsx: false };
+  const options: Options = { profile: 'default', only: Object.keys(SCENARIOS) as ScenarioName[], cpuProfile: false, tsx: false, peers: { ...DEFAULT_PEERS_OPTIONS } };
+  const peersInteger = (arg: string, text: string, min: number, max: number) => {
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${arg}: expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -58,16 +69,27 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--tsx') options.tsx = true;
     else if (arg === '--only' || arg.startsWith('--only=')) {
       const list = (arg.includes('=') ? arg.slice('--only='.length) : value()).split(',').map((s) => s.trim()).filter(Boolean);
-      const unknown = list.filter((name) => !(name in SCENARIOS));
-      if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')}; expected some of ${Object.keys(SCENARIOS).join(', ')}`);
+      const unknown = list.filter((name) => !(name in SCENARIOS) && !(OPT_IN_SCENARIOS as readonly string[]).includes(name));
+      if (unknown.length) throw new Error(`--only: unknown scenario ${unknown.join(', ')}; expected some of ${[...Object.keys(SCENARIOS), ...OPT_IN_SCENARIOS].join(', ')}`);
       options.only = list as ScenarioName[];
     } else if (arg === '--soak-seconds' || arg.startsWith('--soak-seconds=')) {
       const text = arg.includes('=') ? arg.slice('--soak-seconds='.length) : value();
       const n = Number(text);
       if (!Number.isInteger(n) || n < 5 || n > 3_600) throw new Error(`--soak-seconds: expected an integer from 5 to 3600, got ${JSON.stringify(text)}`);
       options.soakSeconds = n;
+    } else if (arg === '--peers') options.only = ['peers'];
+    else if (arg === '--peers-update-doc') options.peers.updateDoc = true;
+    else if (/^--peers-(rounds|seconds|warmup|records|soft-delete)(=|$)/.test(arg)) {
+      const name = arg.replace(/=.*$/, '');
+      const text = arg.includes('=') ? arg.slice(name.length + 1) : value();
+      if (name === '--peers-rounds') options.peers.rounds = peersInteger(name, text, 1, 50);
+      else if (name === '--peers-seconds') options.peers.seconds = peersInteger(name, text, 1, 600);
+      else if (name === '--peers-warmup') options.peers.warmupSeconds = peersInteger(name, text, 0, 600);
+      else if (name === '--peers-soft-delete') options.peers.softDeletePercent = peersInteger(name, text, 0, 50);
+      else options.peers.records = peersInteger(name, text, 100, 1_000_000);
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('npm run bench -- [--tiny | --full] [--only sync,request-cost,rate-limit,graphql,gateway,soak] [--soak-seconds N] [--profile] [--tsx]\n');
+      process.stdout.write('npm run bench -- [--tiny | --full] [--only sync,request-cost,rate-limit,graphql,gateway,soak,peers] [--soak-seconds N] [--profile] [--tsx]\n');
+      process.stdout.write('npm run bench -- --peers [--peers-rounds 6] [--peers-seconds 10] [--peers-warmup 3] [--peers-records N] [--peers-soft-delete 0] [--peers-update-doc]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${JSON.stringify(arg)} (see --help)`);
   }
@@ -101,7 +123,8 @@ async function main(): Promise<void> {
     startThrowawayMariaDb(),
     options.tsx
       ? Promise.resolve(undefined)
-      : compileProject(COMPILED_DIR).catch((error: unknown) => {
+      : // A peers run compiles into a folder of its own: node_modules (and so COMPILED_DIR) may be shared with other checkouts' runs.
+        compileProject(options.only.includes('peers') ? `${COMPILED_DIR}-peers` : COMPILED_DIR).catch((error: unknown) => {
           process.stderr.write(`bench: could not compile the project (${error instanceof Error ? error.message : String(error)}); running the workers under tsx\n`);
           return undefined;
         }),
@@ -117,7 +140,7 @@ async function main(): Promise<void> {
     for (const name of options.only) {
       const started = Date.now();
       try {
-        const result = await SCENARIOS[name](ctx);
+        const result = name === 'peers' ? await runPeersBench(ctx, options.peers) : await SCENARIOS[name](ctx);
         results.push(result);
         ctx.log(`${name}: done in ${((Date.now() - started) / 1_000).toFixed(0)} s`);
       } catch (error) {
@@ -142,6 +165,8 @@ async function main(): Promise<void> {
     '',
     ...results.flatMap((r) => r.notes.map((note) => `- ${r.scenario}: ${note}`)),
     ...crashes.map((c) => `- ${c.scenario}: CRASHED: ${c.error.split('\n')[0]}`),
+    // The side-by-side table, ready for BENCHMARKS.md.
+    ...results.flatMap((r) => (typeof r.data.markdown === 'string' ? ['', r.data.markdown] : [])),
   ];
   if (profileDir) {
     for (const file of readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).sort()) {

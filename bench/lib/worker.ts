@@ -61,6 +61,8 @@ export interface WorkerOptions {
   env?: Record<string, string>;
   /** Extra V8/Node flags. */
   execArgv?: string[];
+  /** The Node executable to run the worker with; `process.execPath` (this Node) when unset. */
+  execPath?: string;
 }
 
 export interface BenchWorker<S> {
@@ -92,6 +94,7 @@ export async function startWorker<S>(name: string, input: unknown, options: Work
   }
   const child: ChildProcess = fork(script, [], {
     execArgv,
+    ...(options.execPath ? { execPath: options.execPath } : {}),
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });

@@ -1,4 +1,4 @@
-import { getNamedType, isInputObjectType, Kind, typeFromAST, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { getNamedType, isInputObjectType, Kind, typeFromAST, visit, type ASTNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 
 /**
  * Which operations graphql-jit may compile. graphql-jit 0.8 compiles the coercion of each
@@ -15,6 +15,10 @@ import { getNamedType, isInputObjectType, Kind, typeFromAST, type DocumentNode, 
  * Literal arguments are not affected (graphql-jit coerces them from the document with
  * graphql-js's own functions), nor are variables of scalars and enums; the executor-parity tests
  * send a variable of every input type of the schema, twice, through both executors.
+ *
+ * Nor is `_entities` ever compiled: when one representation fails (a type the caller may not
+ * read), graphql-jit 0.8 drops its null from the list instead of keeping it in place, and a
+ * gateway merges entities by position, so every entity after it would land on the wrong one.
  */
 export class JitSafety {
   constructor(private readonly schema: GraphQLSchema) {}
@@ -22,6 +26,7 @@ export class JitSafety {
   /** Why the operation must not be compiled, or null when it may be. */
   refusal(document: DocumentNode, operationName: string | undefined): string | null {
     const operation = operationOf(document, operationName);
+    if (operation && selectsEntities(document, operation)) return 'selects _entities (graphql-jit drops the null of a failed representation)';
     for (const definition of operation?.variableDefinitions ?? []) {
       const type = typeFromAST(this.schema, definition.type);
       const named = type && getNamedType(type);
@@ -29,6 +34,21 @@ export class JitSafety {
     }
     return null;
   }
+}
+
+/** Whether the operation selects `_entities` (at its root, directly or through fragments). */
+function selectsEntities(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  let found = false;
+  const look = (node: ASTNode) =>
+    visit(node, {
+      Field(field) {
+        if (field.name.value === '_entities') found = true;
+      },
+    });
+  look(operation);
+  // Fragments spread at the root: any fragment of the document may be one of them.
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) look(definition);
+  return found;
 }
 
 function operationOf(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode | undefined {

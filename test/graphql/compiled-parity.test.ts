@@ -316,6 +316,21 @@ describe('the compiled SQL path masks and refuses like the loaders on mysql (AUT
     const forbidden = await pair.auto.gql('{ companies(first: 1) { nodes { id } } }', undefined, { authorization: `Bearer ${keys.auto['projects only']}` });
     expect(forbidden.body.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
+
+  it('keeps a refused representation of _entities in place as null, every run (a gateway merges by position)', async () => {
+    const query = 'query($r: [_Any!]!) { _entities(representations: $r) { ... on Person { id emails { email } } ... on Company { id name } } }';
+    const cases = [
+      { r: [{ __typename: 'Person', id: '101' }, { __typename: 'Company', id: '1' }, { __typename: 'Person', id: '102' }], expected: [{ id: '101', emails: null }, null, { id: '102', emails: null }] },
+      { r: [{ __typename: 'Person', id: '101' }, { __typename: 'Company', id: '1' }], expected: [{ id: '101', emails: null }, null] },
+    ];
+    for (const { r, expected } of cases) {
+      for (let run = 1; run <= 3; run++) {
+        const { body } = await pair.auto.gql<{ _entities: unknown[] }>(query, { r }, { authorization: `Bearer ${keys.auto['people only (no read:pii)']}` });
+        expect(body.data?._entities, `run ${run}`).toEqual(expected);
+        expect(body.errors?.map((e) => [e.path, e.extensions?.code]), `run ${run}`).toEqual([[['_entities', 1], 'FORBIDDEN']]);
+      }
+    }
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

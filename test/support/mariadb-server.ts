@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +53,11 @@ export async function startThrowawayMariaDb(): Promise<ThrowawayMariaDb> {
   }
   const dir = mkdtempSync(join(tmpdir(), 'mirrorgraph-mariadb-'));
   const dataDir = join(dir, 'data');
+  // Its own directory for on-disk temporary tables, not /tmp: large sorts spill files there that
+  // must outlive the statement, and a shared /tmp is cleaned by others (a removed file fails the
+  // statement with "Error on delete of '/tmp/#sql-temptable-...'").
+  const tmpDir = join(dir, 'tmp');
+  mkdirSync(tmpDir);
   execFileSync(
     installDb,
     [`--datadir=${dataDir}`, '--auth-root-authentication-method=normal', '--user=root', '--skip-test-db'],
@@ -69,6 +74,7 @@ export async function startThrowawayMariaDb(): Promise<ThrowawayMariaDb> {
       '--bind-address=127.0.0.1',
       '--user=root',
       `--pid-file=${join(dir, 'mysqld.pid')}`,
+      `--tmpdir=${tmpDir}`,
       '--character-set-server=utf8mb4',
       '--collation-server=utf8mb4_unicode_ci',
       '--innodb-buffer-pool-size=256M',

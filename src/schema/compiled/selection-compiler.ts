@@ -394,7 +394,7 @@ export class SelectionCompiler {
       finish: (value) => {
         const [fetched, count] = rowsSql && countSql ? (value as [unknown, unknown]) : rowsSql ? [value, undefined] : [undefined, value];
         // NULL instead of an array: the server could not build it (larger than max_allowed_packet); the loaders can.
-        if (rowsSql && !Array.isArray(fetched)) throw new Error('a page came back as NULL: too large for one JSON value');
+        if (rowsSql && !Array.isArray(fetched)) throw notCompiled('a page came back as NULL: too large for one JSON value');
         const page = rowsSql ? pageOf(request, fetched as unknown[]) : { rows: [], more: false };
         const out: Json = {};
         for (const part of parts) {
@@ -506,7 +506,7 @@ export class SelectionCompiler {
 const orMarker = (record: Sql): Sql => sql`COALESCE(${record}, JSON_ARRAY())`;
 
 function whole(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('a record came back as NULL: too large for one JSON value');
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw notCompiled('a record came back as NULL: too large for one JSON value');
   return value;
 }
 

@@ -52,7 +52,9 @@ export function createSqlPath(schema: GraphQLSchema): SqlPath {
         const data = compiled.roots.every((root) => root.nullable) ? Object.fromEntries(compiled.roots.map((root) => [root.key, null])) : null;
         return { data, errors };
       }
-      context.logger.warn({ err: error }, 'the compiled statement failed; the loaders answer');
+      // An answer too large for one JSON value is the loaders' by design; anything else is worth a warning.
+      if (error instanceof NotCompiled) context.logger.debug({ reason: error.message }, 'too large for one statement; the loaders answer');
+      else context.logger.warn({ err: error }, 'the compiled statement failed; the loaders answer');
       return null;
     }
   };

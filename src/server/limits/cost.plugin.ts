@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { getVariableValues, GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { checkPageSize, type PageLimits } from '../../schema/data/page-request.js';
 import { MAX_PAGE_BY_DEFAULT } from '../../schema/model/resource-models.js';
+import { costInputsOf, costKeyOf } from './cost-inputs.js';
 import { checkVariablesShape } from './variables-shape.js';
 
 /**
@@ -40,15 +41,18 @@ export interface CostedOperation {
  * walk, see variables-shape.ts), before execution; used by Apollo (below) and by the gateway
  * for the supergraph operation (src/gateway/plugins/edge-limits.plugin.ts).
  *
- * The cost of an operation that declares no variables cannot change between requests, so it
- * is remembered per parsed document and operation name: Apollo and the gateway keep parsed
- * documents in an LRU cache and hand the same object to every request with that text. An
- * operation with variables is costed on every request: nothing derived from a client's
- * variables is kept.
+ * Costing walks the whole document with type information: a sixth of the CPU of a request for
+ * one record by id. So a cost is remembered per parsed document (Apollo and the gateway keep
+ * parsed documents in an LRU cache and hand the same object to every request with that text),
+ * operation name and the values of the variables it depends on (cost-inputs.ts: page sizes,
+ * `@include`/`@skip` conditions, the number of representations), at most
+ * MAX_COSTS_PER_OPERATION of them; `person(id: $id)` is costed once for every id. Variables
+ * that do not fit their types are found on every request, by the same coercion the full
+ * costing runs, and the full costing then reports them.
  */
 export function createCostCheck(maxCost: number, limits: PageLimits): (operation: CostedOperation) => void {
   const estimator = pagedEstimator(limits);
-  const known = new WeakMap<DocumentNode, Map<string, number>>();
+  const known = new WeakMap<DocumentNode, Map<string, KnownCosts>>();
   const costOf = ({ document, schema, operationName, variables }: CostedOperation) => {
     try {
       return getComplexity({ schema, query: document, operationName, variables: variables ?? {}, estimators: [estimator] });
@@ -59,24 +63,47 @@ export function createCostCheck(maxCost: number, limits: PageLimits): (operation
       throw new GraphQLError(error instanceof Error ? error.message : String(error), { extensions: { code, http: { status: 400 } } });
     }
   };
+  const knownCostsOf = (operation: CostedOperation): KnownCosts => {
+    let byName = known.get(operation.document);
+    if (!byName) known.set(operation.document, (byName = new Map()));
+    const name = operation.operationName ?? '';
+    let costs = byName.get(name);
+    if (!costs) {
+      const definition = operationOf(operation.document, operation.operationName);
+      costs = { definition, inputs: costInputsOf(operation.document), byKey: new Map() };
+      byName.set(name, costs);
+    }
+    return costs;
+  };
+  const cachedCostOf = (operation: CostedOperation): number => {
+    const costs = knownCostsOf(operation);
+    const definitions = costs.definition?.variableDefinitions ?? [];
+    if (definitions.length > 0 && getVariableValues(operation.schema, definitions, operation.variables ?? {}).errors) return costOf(operation);
+    const key = costKeyOf(costs.inputs, operation.variables);
+    const remembered = costs.byKey.get(key);
+    if (remembered !== undefined) return remembered;
+    const cost = costOf(operation);
+    if (costs.byKey.size < MAX_COSTS_PER_OPERATION) costs.byKey.set(key, cost);
+    return cost;
+  };
   return (operation) => {
     checkVariablesShape(operation.variables);
-    let cost: number;
-    if (declaresVariables(operationOf(operation.document, operation.operationName))) {
-      cost = costOf(operation);
-    } else {
-      let byName = known.get(operation.document);
-      if (!byName) known.set(operation.document, (byName = new Map()));
-      const key = operation.operationName ?? '';
-      cost = byName.get(key) ?? costOf({ ...operation, variables: {} });
-      byName.set(key, cost);
-    }
+    const cost = cachedCostOf(operation);
     if (cost > maxCost) {
       throw new GraphQLError(`The operation costs ${cost}; the maximum is ${maxCost} (GRAPHQL_MAX_COST). Ask for smaller pages or fewer nested lists.`, {
         extensions: { code: 'COST_LIMIT_EXCEEDED', cost, maxCost, http: { status: 400 } },
       });
     }
   };
+}
+
+/** How many costs one operation of one document keeps (one per combination of its cost inputs' values). */
+export const MAX_COSTS_PER_OPERATION = 32;
+
+interface KnownCosts {
+  definition: OperationDefinitionNode | undefined;
+  inputs: readonly string[];
+  byKey: Map<string, number>;
 }
 
 /** The cost check in Apollo's pipeline, once the operation is resolved (so its name is the document's own). */
@@ -98,5 +125,3 @@ function operationOf(document: DocumentNode, operationName: string | undefined):
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
   return operationName === undefined ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
 }
-
-const declaresVariables = (operation: OperationDefinitionNode | undefined): boolean => (operation?.variableDefinitions?.length ?? 0) > 0;

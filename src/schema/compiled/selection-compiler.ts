@@ -303,7 +303,8 @@ export class SelectionCompiler {
 
   /**
    * A page of a connection: a root list (`parent` null) or one parent's page of a to-many
-   * relation. The SQL reads `limit + 1` rows in page order, each row the JSON of every node
+   * relation. The SQL reads the page's rows in page order (and the one after it when
+   * `hasNextPage` or `hasPreviousPage` is asked for), each row the JSON of every node
    * selection (`nodes`, each `edges { node }`) and, when a cursor is asked for, the sort-key
    * values; `totalCount` is a COUNT beside it. The page itself (which rows, which way, the
    * flags and cursors) is made in JS by the loaders' own functions.
@@ -364,6 +365,10 @@ export class SelectionCompiler {
       else throw notCompiled(`${connectionType.name}.${name}`);
     }
     const counted = parts.some((p) => p.kind === 'totalCount');
+    // The row after the page only tells whether there is more: read it when a flag is asked for
+    // (the root's extra row is a whole record with its pages inside, 2% of the nested query).
+    const flagged = parts.some((p) => p.kind === 'pageInfo' && p.fields.some((f) => f.name === 'hasNextPage' || f.name === 'hasPreviousPage'));
+    const readCount = flagged || request.limit === 0 ? request.limit + 1 : request.limit;
 
     const alias = this.nextAlias();
     const properties = this.rowProperties(model, nodeSelections);
@@ -375,7 +380,7 @@ export class SelectionCompiler {
     const paged = records.some((r) => r.paged);
 
     if (shape === 'rows' && (counted || !rows)) return null;
-    const rowsSql = !rows ? null : shape === 'rows' ? this.rootRows(table, alias, request, args, element, joins) : this.pageRows(model, table, alias, request, args, element, joins, paged, parent, properties);
+    const rowsSql = !rows ? null : shape === 'rows' ? this.rootRows(table, alias, request, args, element, joins, readCount) : this.pageRows(model, table, alias, request, args, element, joins, paged, parent, properties, readCount);
     const countSql = counted ? this.count(table, args, parent) : null;
     const sqlValue = rowsSql && countSql ? jsonArray([rowsSql, countSql]) : (rowsSql ?? countSql ?? raw('NULL'));
 
@@ -435,11 +440,11 @@ export class SelectionCompiler {
     };
   }
 
-  /** A root page as the rows of the statement (see rootConnection). */
-  private rootRows(table: Table, alias: string, request: PageRequest, args: ListArgs, element: Sql, joins: Joins): Sql {
+  /** A root page as the rows of the statement (see rootConnection): `readCount` rows, the page's and perhaps one more. */
+  private rootRows(table: Table, alias: string, request: PageRequest, args: ListArgs, element: Sql, joins: Joins, readCount: number): Sql {
     const order = orderByClause(table, alias, request.keys, request.backward);
     const where = and([filterCondition(this.db, table, args, alias), cursorCondition(table, request, alias)]);
-    return sql`SELECT ${element} AS ${raw(table.escape(ROW))} FROM ${table.name} ${raw(table.escape(alias))}${joins.sql} WHERE ${where} ORDER BY ${order} LIMIT ${raw(String(request.limit + 1))}`;
+    return sql`SELECT ${element} AS ${raw(table.escape(ROW))} FROM ${table.name} ${raw(table.escape(alias))}${joins.sql} WHERE ${where} ORDER BY ${order} LIMIT ${raw(String(readCount))}`;
   }
 
   /** `fk = parent.id`, plus the relation's scope (a polymorphic key's type). */
@@ -452,7 +457,7 @@ export class SelectionCompiler {
     ]);
   }
 
-  /** Rows of the page (and one more), for the parent or at the root, as a JSON array in page order. */
+  /** The first `readCount` rows (the page's and perhaps one more), for the parent or at the root, as a JSON array in page order. */
   private pageRows(
     model: ResourceModel,
     table: Table,
@@ -464,8 +469,9 @@ export class SelectionCompiler {
     paged: boolean,
     parent: { relation: ToManyRelation; alias: string } | null,
     properties: ReadonlySet<string>,
+    readCount: number,
   ): Sql {
-    const limit = request.limit + 1;
+    const limit = readCount;
     const order = orderByClause(table, alias, request.keys, request.backward);
     const conditions = (a: string) => and([parent ? this.parentCondition(table, a, parent) : TRUE, filterCondition(this.db, table, args, a), cursorCondition(table, request, a)]);
     const name = raw(table.escape(alias));
@@ -479,13 +485,13 @@ export class SelectionCompiler {
     if (!paged) return sql`(SELECT ${arrayAgg(element, order, limit)} FROM ${table.name} ${name}${joins.sql} WHERE ${conditions(alias)})`;
     // A correlated derived table is not allowed in MariaDB, and JSON_ARRAYAGG builds every
     // element before it applies its LIMIT: with pages inside, the page is bounded by the id of
-    // its last row (the one at OFFSET limit), found by an index walk of at most limit + 1 entries
+    // its last row (the one at OFFSET readCount - 1), found by an index walk of at most readCount entries
     // ((fk, deleted_at) indexes: see crm-record.base.ts). Without pages inside, building every
     // child's element costs what the loaders' window over every child costs.
     if (request.keys.length !== 1 || !request.keys[0].field.primaryKey) throw notCompiled(`a nested page of ${model.plural} with nested pages inside, ordered by more than id`);
     const descending = request.keys[0].descending !== request.backward;
     const b = this.nextAlias();
-    const bound = sql`(SELECT ${table.ref(b, 'id')} FROM ${table.name} ${raw(table.escape(b))} WHERE ${conditions(b)} ORDER BY ${orderByClause(table, b, request.keys, request.backward)} LIMIT 1 OFFSET ${raw(String(request.limit))})`;
+    const bound = sql`(SELECT ${table.ref(b, 'id')} FROM ${table.name} ${raw(table.escape(b))} WHERE ${conditions(b)} ORDER BY ${orderByClause(table, b, request.keys, request.backward)} LIMIT 1 OFFSET ${raw(String(readCount - 1))})`;
     const within = sql`${table.ref(alias, 'id')} ${raw(descending ? '>=' : '<=')} COALESCE(${bound}, ${raw(descending ? MIN_ID : MAX_ID)})`;
     return sql`(SELECT ${arrayAgg(element, order, limit)} FROM ${table.name} ${name}${joins.sql} WHERE ${and([conditions(alias), within])})`;
   }

@@ -40,7 +40,8 @@ describe.each(PATHS)('SQL statements per request on $dialect, $path (no N+1)', (
         const opportunities = data.companies.nodes.flatMap((c) => c.people.nodes.flatMap((p) => p.opportunities.nodes));
         expect(opportunities.length, 'the query reaches real rows at every level').toBeGreaterThan(3);
         expect(opportunities.some((o) => o.company?.name)).toBe(true);
-        const perParentLimits = path === 'compiled' ? /JSON_ARRAYAGG\(.* ORDER BY .* LIMIT 21\)/ : /ROW_NUMBER\(\) OVER \(PARTITION BY/;
+        // The page of 20 people and no more: no hasNextPage is asked, so the row after it is not read.
+        const perParentLimits = path === 'compiled' ? /JSON_ARRAYAGG\(.* ORDER BY .* LIMIT 20\)/ : /ROW_NUMBER\(\) OVER \(PARTITION BY/;
         expect(statements.filter((s) => perParentLimits.test(s)), 'per-parent limits in SQL').toHaveLength(path === 'compiled' ? 1 : 2);
       }
     }

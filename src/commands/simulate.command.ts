@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import {
-  parseBehaviourSpec, parseDriftSpec, parseFaultSpec, parseResourceCounts, runSimulatorCli, SEARCH_PROFILES,
+  parseBehaviourSpec, parseDriftSpec, parseFaultSpec, parseResourceCounts, parseWebhookSpec, runSimulatorCli, SEARCH_PROFILES,
   type ResourceName, type SearchBehaviour, type SearchProfile, type SimulatorCliOptions,
 } from '../simulator/index.js';
 
@@ -52,6 +52,7 @@ export interface SimulateFlags {
   nullCursors?: Counts;
   tieBlock?: Counts;
   tieBlockSharesCreated: boolean;
+  webhooks?: string;
 }
 
 /** What the parsed flags ask of the simulator. */
@@ -60,6 +61,7 @@ export function simulatorOptionsFrom(flags: SimulateFlags): SimulatorCliOptions 
     ...flags,
     faults: flags.faults ? parseFaultSpec(flags.faults) : undefined,
     drift: flags.drift ? parseDriftSpec(flags.drift) : undefined,
+    webhooks: flags.webhooks ? parseWebhookSpec(flags.webhooks) : undefined,
   };
 }
 
@@ -89,9 +91,11 @@ export function registerSimulateCommand(program: Command): void {
     .option('--null-cursors <resource=count>', 'records with date_modified null or missing, e.g. "people=450" (repeatable)', countsOption)
     .option('--tie-block <resource=size>', 'size of the same-second tie block, e.g. "people=1200" (0: none; repeatable)', countsOption)
     .option('--tie-block-shares-created', 'the tie block shares date_created too, like a bulk import', false)
+    .option('--webhooks <spec>', 'how notifications are delivered, e.g. "http,loss=0.1,duplicates=0.05,delay=0-900000,reorder,wrong-secret" (http: accept http:// targets)')
     .addHelpText(
       'after',
       '\nCredentials it accepts: header api_key = test-key, header user_email = test@example.com.\n' +
+        'Webhooks: POST/GET /v1/webhooks, GET/DELETE /v1/webhooks/<id> (same credentials).\n' +
         'Test hooks: GET /__simulator/records/<resource> lists the live records (no auth).',
     )
     .action(async (flags: SimulateFlags) => {

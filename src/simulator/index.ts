@@ -13,3 +13,5 @@ export { SIMULATED_RESOURCES, isResourceName, sortFieldsOf, type ResourceName, t
 export { DATASET_END, TIE_BLOCK_SIZE, TIE_INSTANT, BIG_ID_BASE, timestampKey } from './record-header.js';
 export { Rng, hashSeed, rngFor } from './random.js';
 export type { SimulatorStats } from './stats.js';
+export { WebhookHub, WEBHOOK_TYPES, MAX_SUBSCRIPTIONS, MAX_IDS_PER_NOTIFICATION, type WebhookOptions, type WebhookStats, type WebhookSubscription } from './webhooks.js';
+export { parseWebhookSpec } from './webhook-spec.js';

@@ -4,6 +4,7 @@ import type { RateLimitOptions } from './rate-limit.js';
 import type { ResourceName } from './resources.js';
 import type { SearchBehaviour, SearchProfile } from './search-behaviour.js';
 import { startSimulator, type Simulator } from './server.js';
+import type { WebhookOptions } from './webhooks.js';
 
 export interface SimulatorCliOptions {
   port: number;
@@ -26,6 +27,8 @@ export interface SimulatorCliOptions {
   nullCursors?: Partial<Record<ResourceName, number>>;
   tieBlock?: Partial<Record<ResourceName, number>>;
   tieBlockSharesCreated?: boolean;
+  /** Parse a flag with parseWebhookSpec. */
+  webhooks?: WebhookOptions;
 }
 
 /**
@@ -49,6 +52,7 @@ export async function runSimulatorCli(opts: SimulatorCliOptions): Promise<Simula
     nullCursors: opts.nullCursors,
     tieBlock: opts.tieBlock,
     tieBlockSharesCreated: opts.tieBlockSharesCreated,
+    webhooks: opts.webhooks,
   });
   process.stderr.write(`simulator listening on ${simulator.url} (${opts.records} records, seed ${opts.seed}, profile ${opts.profile ?? 'honest'})\n`);
   const stop = () => {

@@ -48,6 +48,10 @@ const TIMESTAMP_FIELDS = new Set(['date_modified', 'date_created']);
  * search plus a slice, except when it filters on a field other than the one it sorts by (one
  * linear pass) or asks for `ids` (at most 200 records sorted).
  */
+/** What happened to a record, in the words of the API's webhooks (`new`, `update`, `delete`). */
+export type ChangeEvent = 'new' | 'update' | 'delete';
+export type ChangeListener = (id: number, event: ChangeEvent) => void;
+
 export class ResourceTable {
   /** Numeric id per slot, or -1 for a record without a numeric id (sorts first among ties). */
   private readonly idKeys: number[] = [];
@@ -69,6 +73,8 @@ export class ResourceTable {
   private maxId: number;
   private removals = 0;
   private revisions = 0;
+  /** Told of every change, after it is made (the webhooks listen here: webhooks.ts). */
+  private readonly listeners = new Set<ChangeListener>();
 
   constructor(
     private readonly data: ResourceDataset,
@@ -91,6 +97,16 @@ export class ResourceTable {
 
   get size(): number {
     return this.modified.size;
+  }
+
+  /** Calls `listener` after every change to a record; returns what stops it. */
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(id: number, event: ChangeEvent): void {
+    for (const listener of this.listeners) listener(id, event);
   }
 
   /** A copy of how this table answers searches now. */
@@ -168,6 +184,7 @@ export class ResourceTable {
     const next: UpstreamRecord = { ...current, ...(patch ?? this.revisionPatch(current)), id: current.id };
     if (patch === undefined || !('date_modified' in patch)) next.date_modified = this.nextTimestamp();
     this.store(slot, next, true);
+    this.changed(id, 'update');
     return structuredClone(next);
   }
 
@@ -180,6 +197,7 @@ export class ResourceTable {
     this.overrides.delete(slot);
     this.removals++;
     this.version++;
+    this.changed(id, 'delete');
     return true;
   }
 
@@ -190,6 +208,7 @@ export class ResourceTable {
     const now = this.nextTimestamp();
     const record = { ...this.data.synthesize(slot, id, now), ...fields, id };
     this.store(slot, record, false);
+    this.changed(id, 'new');
     return structuredClone(record);
   }
 
@@ -201,6 +220,7 @@ export class ResourceTable {
     const slot = known ?? this.allocateSlot(id);
     const linked = known !== undefined && !this.removedSlots.delete(slot);
     this.store(slot, structuredClone(record), linked);
+    this.changed(id, linked ? 'update' : 'new');
   }
 
   /** A random live record's numeric id (drift picks its victims with it), or undefined if there is none. */

@@ -2,12 +2,15 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import type { DriftController } from './drift.js';
 import { faultEffect, truncateJson } from './fault-responses.js';
 import type { FaultPlan } from './faults.js';
+import { checkAuth, message } from './api-auth.js';
 import { readBody, send } from './http-io.js';
 import type { RollingWindowLimiter } from './rate-limit.js';
 import { isResourceName, type ResourceName } from './resources.js';
 import { BadSearchError, parseSearchQuery } from './search-query.js';
 import { countStatus, type SimulatorStats } from './stats.js';
 import type { UpstreamStore } from './store.js';
+import { handleWebhookRequest, WEBHOOKS_PATH } from './webhook-routes.js';
+import type { WebhookHub } from './webhooks.js';
 
 /** How the API side of the simulator is set up (see SimulatorOptions for the defaults). */
 export interface ApiSettings {
@@ -30,6 +33,7 @@ export interface ApiDeps {
   settings: ApiSettings;
   /** Wake-ups of requests delayed by a `slow` fault: closing the simulator calls them all. */
   sleepers: Set<() => void>;
+  webhooks: WebhookHub;
 }
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -47,14 +51,16 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
     countStatus(deps.stats, status);
     send(res, status, payload, headers);
   };
+  const webhooks = WEBHOOKS_PATH.test(path);
   const resource = resourceOf(path);
-  if (!resource) return reply(404, message('no such endpoint: use POST /v1/resource/{people|companies|opportunities|projects}/search'));
-  if (req.method !== 'POST') return reply(405, message('searches are POST requests'), { allow: 'POST' });
+  if (!resource && !webhooks) return reply(404, message('no such endpoint: use POST /v1/resource/{people|companies|opportunities|projects}/search or /v1/webhooks'));
+  if (resource && req.method !== 'POST') return reply(405, message('searches are POST requests'), { allow: 'POST' });
 
   const admission = deps.limiter?.admit();
   if (admission && !admission.admitted) {
     return reply(429, message('rate limit exceeded'), { 'retry-after': String(admission.retryAfterSeconds) });
   }
+  if (!resource) return handleWebhookRequest(req, path, body, deps.webhooks, deps.settings, reply);
 
   const fault = deps.faults.take();
   const effect = fault && faultEffect(fault);
@@ -94,23 +100,6 @@ function resourceOf(path: string): ResourceName | undefined {
   return match && isResourceName(match[1]) ? match[1] : undefined;
 }
 
-/** What is wrong with the credentials, naming the header but never echoing a value; undefined if they are fine. */
-function checkAuth(req: IncomingMessage, settings: ApiSettings): string | undefined {
-  const key = header(req, settings.apiKeyHeader);
-  const email = header(req, settings.userEmailHeader);
-  if (key === undefined) return `missing API key header ${settings.apiKeyHeader}`;
-  if (email === undefined) return `missing user email header ${settings.userEmailHeader}`;
-  if (key !== settings.apiKey) return `invalid API key (header ${settings.apiKeyHeader})`;
-  if (email.toLowerCase() !== settings.userEmail.toLowerCase()) return `the user email (header ${settings.userEmailHeader}) does not match the API key`;
-  return undefined;
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name.toLowerCase()];
-  const text = Array.isArray(value) ? value[0] : value;
-  return text === undefined || text === '' ? undefined : text;
-}
-
 /** An empty body means "all defaults", as on the real API; anything else must be JSON. */
 function parseBody(body: { text: string; tooLarge: boolean }): unknown {
   if (body.tooLarge) throw new BadSearchError(`the body is larger than ${MAX_BODY_BYTES} bytes`);
@@ -122,9 +111,6 @@ function parseBody(body: { text: string; tooLarge: boolean }): unknown {
   }
 }
 
-function message(text: string): string {
-  return JSON.stringify({ message: text });
-}
 
 function sleep(ms: number, sleepers: Set<() => void>): Promise<void> {
   return new Promise((resolve) => {

@@ -7,6 +7,7 @@ import { handleInspection } from './inspection-routes.js';
 import { RollingWindowLimiter, type RateLimitOptions } from './rate-limit.js';
 import { handleApiRequest, type ApiDeps, type ApiSettings } from './search-handler.js';
 import { createStats, resetStats, type SimulatorStats } from './stats.js';
+import { WebhookHub, type WebhookOptions } from './webhooks.js';
 import { UpstreamStore } from './store.js';
 import type { ResourceName } from './resources.js';
 import type { SearchBehaviour, SearchProfile } from './search-behaviour.js';
@@ -60,6 +61,8 @@ export interface SimulatorOptions {
   tieBlock?: Partial<Record<ResourceName, number>>;
   /** The tie block shares `date_created` too, as a bulk import would. Default false. */
   tieBlockSharesCreated?: boolean;
+  /** How notifications to webhook subscriptions are delivered (see webhooks.ts). Default: as the real API, HTTPS targets only. */
+  webhooks?: WebhookOptions;
 }
 
 export interface Simulator {
@@ -71,6 +74,8 @@ export interface Simulator {
   drift: DriftController;
   /** Null when rate limiting is off. */
   rateLimiter: RollingWindowLimiter | null;
+  /** Subscriptions made through `/v1/webhooks` and the notifications sent to them. */
+  webhooks: WebhookHub;
   stats: SimulatorStats;
   /** Zeroes `stats` in place. */
   resetStats(): void;
@@ -105,6 +110,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     stats: createStats(),
     settings: apiSettings(options),
     sleepers: new Set(),
+    webhooks: new WebhookHub(store, options.webhooks, options.clock),
   };
 
   const server = createServer((req, res) => {
@@ -132,16 +138,19 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     faults: deps.faults,
     drift: deps.drift,
     rateLimiter: deps.limiter,
+    webhooks: deps.webhooks,
     stats: deps.stats,
     resetStats: () => resetStats(deps.stats),
     setBehaviour: (resource, partial) => store.setBehaviour(resource, partial),
     behaviourOf: (resource) => store.behaviourOf(resource),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await deps.webhooks.close();
+      await new Promise<void>((resolve, reject) => {
         for (const wake of [...deps.sleepers]) wake();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

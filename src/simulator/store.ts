@@ -1,6 +1,6 @@
 import { generateDataset, type Dataset, type DatasetOptions } from './dataset.js';
 import { rngFor } from './random.js';
-import { ResourceTable, type SearchPage, type TableSettings } from './resource-table.js';
+import { ResourceTable, type ChangeEvent, type SearchPage, type TableSettings } from './resource-table.js';
 import { checkResourceKeys, RESOURCE_TRAITS, SIMULATED_RESOURCES, type ResourceName, type UpstreamRecord } from './resources.js';
 import { absentSortOf, checkBehaviour, profileBehaviour, type SearchBehaviour, type SearchProfile } from './search-behaviour.js';
 import type { SearchQuery } from './search-query.js';
@@ -119,5 +119,11 @@ export class UpstreamStore {
 
   put(resource: ResourceName, record: UpstreamRecord): void {
     this.tables[resource].put(record);
+  }
+
+  /** Calls `listener` after every change to a record of any resource (drift and test mutations alike); returns what stops it. */
+  onChange(listener: (resource: ResourceName, id: number, event: ChangeEvent) => void): () => void {
+    const stops = SIMULATED_RESOURCES.map((resource) => this.tables[resource].onChange((id, event) => listener(resource, id, event)));
+    return () => stops.forEach((stop) => stop());
   }
 }

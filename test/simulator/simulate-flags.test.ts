@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerSimulateCommand, simulatorOptionsFrom, type SimulateFlags } from '../../src/commands/simulate.command.js';
-import { parseBehaviourSpec, parseResourceCounts, type SimulatorCliOptions } from '../../src/simulator/index.js';
+import { parseBehaviourSpec, parseResourceCounts, parseWebhookSpec, type SimulatorCliOptions } from '../../src/simulator/index.js';
 
 /** Parses `mirrorgraph simulate ...` without starting anything: the action only captures what it was given. */
 async function parse(args: string[]): Promise<{ options?: SimulatorCliOptions; error?: string }> {
@@ -65,5 +65,13 @@ describe('mirrorgraph simulate flags', () => {
     expect(options).toBeUndefined();
     expect(error).toContain(flag);
     expect(error).toMatch(message);
+  });
+
+  it('passes webhook delivery settings, and names the known ones for a setting it does not know', async () => {
+    const { options } = await parse(['--webhooks', 'http,loss=0.1,duplicates=0.05,delay=10-900000,reorder,wrong-secret,seed=7']);
+    expect(options?.webhooks).toEqual({ allowHttpTargets: true, loss: 0.1, duplicates: 0.05, delayMs: [10, 900000], reorder: true, wrongSecret: true, seed: 7 });
+    expect(parseWebhookSpec('delay=250')).toEqual({ delayMs: 250 });
+    expect(() => parseWebhookSpec('loss')).toThrow(/webhooks loss needs a number, got ""/);
+    expect(() => parseWebhookSpec('lose=0.1')).toThrow(/unknown webhooks setting "lose" \(known: http, loss, duplicates, delay, reorder, wrong-secret, batch, seed\)/);
   });
 });

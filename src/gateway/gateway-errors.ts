@@ -4,6 +4,9 @@ import { CLIENT_ERROR_CODES } from '../schema/errors.js';
 import { MASKED_MESSAGE } from '../server/plugins/errors.plugin.js';
 import { codeOf, UNAVAILABLE_CODES } from './subgraph-outcome.js';
 
+/** graphql-js's message for a literal argument that does not coerce (execution/values.js). */
+const ARGUMENT_COERCION = /^Argument "[^"]+" has invalid value /;
+
 /** Error messages may repeat client input: never at full length (as on the subgraph). */
 const MAX_MESSAGE_LENGTH = 1_000;
 
@@ -60,6 +63,12 @@ export function shapeSubgraphErrors(result: ExecutionResult, mask: boolean): Exe
     const code = codeOf(error);
     if (code && CLIENT_ERROR_CODES.has(code)) return error;
     if (requestFailed && !code) return rebuilt(error, error.message, { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } });
+    // A literal argument its scalar refuses (`closeDate: {in: ["0000-00-00"]}`): the gateway's
+    // validation sees only that a custom scalar is a scalar, so graphql-js finds it while executing
+    // the field (and locatedError wraps its GraphQLError). The client's input, not our failure.
+    if (!code && (error.originalError == null || error.originalError instanceof GraphQLError) && ARGUMENT_COERCION.test(error.message)) {
+      return rebuilt(error, excerpt(error.message, MAX_MESSAGE_LENGTH), { ...error.extensions, code: 'BAD_USER_INPUT' });
+    }
     return rebuilt(error, mask ? MASKED_MESSAGE : error.message, mask ? { code: 'INTERNAL_SERVER_ERROR' } : { ...error.extensions, code: 'INTERNAL_SERVER_ERROR' });
   });
   return { ...result, errors };

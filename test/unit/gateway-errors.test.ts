@@ -42,6 +42,22 @@ describe('our subgraph’s errors on their way to the gateway', () => {
     expect(shaped.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
+  it('a literal argument its scalar refuses, found while executing the field: BAD_USER_INPUT, data kept, message bounded', () => {
+    const literal = `{closeDate: {notIn: ["0000-00-00", "${'9'.repeat(3_000)}"]}}`;
+    // As graphql-js raises it: its own GraphQLError, wrapped with the path by locatedError.
+    const refused = new GraphQLError(`Argument "where" has invalid value ${literal}.`, { path: ['opportunity'], originalError: new GraphQLError(`Argument "where" has invalid value ${literal}.`) });
+    for (const mask of [true, false]) {
+      const shaped = shapeSubgraphErrors({ data: { opportunity: null }, errors: [refused] }, mask);
+      expect(shaped.data).toEqual({ opportunity: null });
+      expect(shaped.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, path: ['opportunity'] });
+      expect(shaped.errors?.[0]?.message).toMatch(/^Argument "where" has invalid value \{closeDate/);
+      expect(shaped.errors?.[0]?.message.length).toBeLessThan(1_100);
+    }
+    // An error that merely mentions the words, raised by our code, is still ours.
+    const ours = new GraphQLError('Argument "where" has invalid value {x}.', { originalError: new Error('x') });
+    expect(shapeSubgraphErrors({ data: {}, errors: [ours] }, true).errors?.[0]?.extensions.code).toBe('INTERNAL_SERVER_ERROR');
+  });
+
   it('keeps client codes, and masks the rest as INTERNAL_SERVER_ERROR when masking', () => {
     const errors = [new GraphQLError('no read:pii', { extensions: { code: 'FORBIDDEN' } }), new GraphQLError('SQLITE_BUSY: database is locked', { path: ['people'] })];
     const masked = shapeSubgraphErrors({ data: { people: null }, errors }, true);

@@ -89,6 +89,8 @@ export class WebhookHub {
   private readonly pending = new Map<number, number[]>();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly sending = new Set<Promise<void>>();
+  /** Aborts the POSTs under way when the simulator closes: a target that hangs does not hold it open. */
+  private readonly inFlight = new AbortController();
   private readonly delays = new Set<NodeJS.Timeout>();
   private readonly rng: Rng;
   private readonly stopListening: () => void;
@@ -165,6 +167,7 @@ export class WebhookHub {
     this.flushTimer = undefined;
     for (const timer of this.delays) clearTimeout(timer);
     this.delays.clear();
+    this.inFlight.abort();
     await Promise.all([...this.sending]);
   }
 
@@ -239,6 +242,7 @@ export class WebhookHub {
       body,
       headersTimeout: 10_000,
       bodyTimeout: 10_000,
+      signal: this.inFlight.signal,
     })
       .then(async (response) => {
         await response.body.dump();

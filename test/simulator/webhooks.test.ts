@@ -172,6 +172,20 @@ describe('simulator webhooks', () => {
     await refused({ target: 'https://example.test/one-more', type: 'person', event: 'update' }, 422, /at most 100 subscriptions/);
   });
 
+  it('closes at once even when a target never answers', async () => {
+    const sim = await startSimulator({ records: 100, webhooks: { allowHttpTargets: true, batchMs: 1 } });
+    const hanging = createServer(() => undefined); // takes the request, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => { hanging.closeAllConnections(); hanging.close(() => resolve()); }));
+    await subscribe(sim, { target: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/hook`, type: 'person', event: 'update' });
+    sim.store.modify('people', sim.store.liveIds('people')[0] as number);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const began = Date.now();
+    await sim.close();
+    expect(Date.now() - began).toBeLessThan(1_000);
+    expect(sim.webhooks.stats).toMatchObject({ notifications: 1, delivered: 0, failed: 1 });
+  });
+
   it('refuses bad delivery settings at start, saying what was expected', async () => {
     await expect(startSimulator({ webhooks: { loss: 2 } })).rejects.toThrow(/webhooks.loss must be between 0 and 1, got 2/);
     await expect(startSimulator({ webhooks: { delayMs: [50, 10] } })).rejects.toThrow(/webhooks.delayMs must be a whole number of ms or \[min, max\]/);

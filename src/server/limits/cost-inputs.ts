@@ -39,8 +39,10 @@ export function costInputsOf(document: DocumentNode): readonly string[] {
 export function costKeyOf(inputs: readonly string[], variables: Record<string, unknown> | undefined): string {
   if (inputs.length === 0) return '';
   return JSON.stringify(inputs.map((name) => {
-    const value = variables?.[name];
-    return Array.isArray(value) ? `list of ${value.length}` : (value ?? null);
+    // Not given (its default applies) is not the same as null (the argument's own fallback).
+    if (!variables || !Object.hasOwn(variables, name)) return 'not given';
+    const value = variables[name];
+    return Array.isArray(value) ? `list of ${value.length}` : value;
   }));
 }
 

@@ -1,5 +1,7 @@
 import { In, IsNull, LessThan, type DataSource, type Repository } from 'typeorm';
+import { appendChanges } from '../changes/change-log.writer.js';
 import type { CrmRecord } from '../entities/index.js';
+import { markDeletedIn } from './record-deletion.js';
 import { cursorValue } from './paginators.js';
 import { serialWrite } from './write-gate.js';
 
@@ -7,6 +9,9 @@ import { serialWrite } from './write-gate.js';
  * The queries of a full reconcile. A row is a deletion candidate when it is live and was not
  * written since the full crawl started (`synced_at < fullStartedAt`): the crawl did not see it.
  */
+/** Rows marked deleted per transaction: a mass deletion does not hold its locks for long. */
+const DELETIONS_PER_TRANSACTION = 1_000;
+
 export interface Candidate {
   id: string;
   /** The cursor value upstream sorted it by when it was last seen (epoch seconds). */
@@ -18,7 +23,8 @@ export class DeletionCandidates {
 
   constructor(
     private readonly dataSource: DataSource,
-    entity: new () => CrmRecord,
+    private readonly entity: new () => CrmRecord,
+    private readonly resource: string,
     private readonly cursorField: string,
   ) {
     this.repository = dataSource.getRepository(entity);
@@ -43,12 +49,23 @@ export class DeletionCandidates {
     return candidates;
   }
 
-  /** Marks every remaining candidate deleted; resolves with how many were. */
+  /**
+   * Marks every remaining candidate deleted, a batch per transaction with its change log
+   * entries; resolves with how many were.
+   */
   async markDeleted(crawlStart: Date, now: Date): Promise<number> {
-    const result = await serialWrite(this.dataSource, () =>
-      this.repository.update({ syncedAt: LessThan(crawlStart), deletedAt: IsNull() }, { deletedAt: now }),
-    );
-    return result.affected ?? 0;
+    let deleted = 0;
+    for (;;) {
+      const batch = await serialWrite(this.dataSource, () =>
+        this.dataSource.transaction(async (manager) => {
+          const changes = await markDeletedIn(manager, this.entity, this.resource, { also: { syncedAt: LessThan(crawlStart) }, limit: DELETIONS_PER_TRANSACTION }, now);
+          await appendChanges(manager, changes, 'reconcile', new Date());
+          return changes.length;
+        }),
+      );
+      deleted += batch;
+      if (batch < DELETIONS_PER_TRANSACTION) return deleted;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { SyncReject } from '../entities/index.js';
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { appendChanges, type RecordChange } from '../changes/change-log.writer.js';
+import { SyncReject, type ChangeSource, type CrmRecord } from '../entities/index.js';
 import type { MirrorRow } from './record-mapper.js';
 import type { RunCounters, RunLog } from './run-log.js';
 import type { StatePatch, SyncStateStore } from './sync-state.store.js';
@@ -7,20 +8,25 @@ import { UpsertStatement } from './upsert-statement.js';
 import { isSqlite, serialWrite } from './write-gate.js';
 
 /**
- * Writes one page in one transaction: the rows (multi-row upserts, see upsert-statement.ts), the rejects, the run's
- * counters and the advanced checkpoint. Either all of it is committed or none, so a crash loses
- * nothing and a restart resumes after the last committed page.
+ * Writes one page in one transaction: the rows (multi-row upserts, see upsert-statement.ts), the
+ * rejects, the run's counters, the advanced checkpoint and the change log's entries for the rows
+ * that changed. Either all of it is committed or none, so a crash loses nothing and a restart
+ * resumes after the last committed page.
  */
 export interface PageWrite {
   rows: readonly MirrorRow[];
   rejects: readonly { reason: string; payload: unknown }[];
-  runId: number;
   syncedAt: Date;
+  /** What the change log records as the changes' source. */
+  source: ChangeSource;
+  /** The sync run the page belongs to: its counters including this page, given the rows it upserts, are saved with it. */
+  run?: { id: number; counters: (upserted: number) => RunCounters };
   /** Checkpoint to commit with the page; none for re-check crawls. */
   state?: StatePatch;
-  /** The run's counters including this page, given the rows it upserts (saved in the same transaction). */
-  counters: (upserted: number) => RunCounters;
 }
+
+/** Ids per lookup of the stored versions (far under both databases' placeholder limits). */
+const IDS_PER_LOOKUP = 500;
 
 /** Bound parameters per statement: SQLite's SQLITE_MAX_VARIABLE_NUMBER is 32,766, MySQL's placeholder limit 65,535. */
 const MAX_PARAMETERS = { sqlite: 32_766, mysql: 65_535 } as const;
@@ -34,7 +40,7 @@ export class PageWriter {
   constructor(
     private readonly dataSource: DataSource,
     private readonly resource: string,
-    private readonly entity: new () => object,
+    private readonly entity: new () => CrmRecord,
     private readonly state: SyncStateStore,
     private readonly runs: RunLog,
   ) {
@@ -45,24 +51,63 @@ export class PageWriter {
 
   /** Commits the page; resolves with the number of rows upserted (after de-duplication). */
   async write(page: PageWrite): Promise<number> {
-    const stamps = { syncedAt: page.syncedAt, deletedAt: null };
-    const rows = dedupeById(page.rows).map((row) => this.statement.prepare(row, stamps));
+    let upserted = 0;
     await serialWrite(this.dataSource, () =>
       this.dataSource.transaction(async (manager) => {
-        // deleted_at and synced_at are among the updated columns: a record that reappears is live again.
-        for (const chunk of this.chunks(rows)) await manager.query(...this.statement.build(chunk));
+        const { count, changes } = await this.upsertIn(manager, page.rows, page.syncedAt);
+        upserted = count;
         if (page.rejects.length > 0) await this.insertRejects(manager, page);
-        await this.runs.saveCounters(manager, page.runId, page.counters(rows.length));
+        if (page.run) await this.runs.saveCounters(manager, page.run.id, page.run.counters(count));
         if (page.state) await this.state.update(this.resource, page.state, manager);
+        await appendChanges(manager, changes, page.source, new Date());
       }),
     );
-    return rows.length;
+    return upserted;
+  }
+
+  /**
+   * Upserts `rows` inside the caller's transaction and resolves with how many (after
+   * de-duplication) and the changes to log: the rows that are new, live again, or newer than the
+   * stored copy. Appending them is the caller's, last in its transaction (see change-log.writer.ts).
+   */
+  async upsertIn(manager: EntityManager, rows: readonly MirrorRow[], syncedAt: Date): Promise<{ count: number; changes: RecordChange[] }> {
+    const unique = dedupeById(rows);
+    const changes = await this.changedAmong(manager, unique);
+    const stamps = { syncedAt, deletedAt: null };
+    const prepared = unique.map((row) => this.statement.prepare(row, stamps));
+    // deleted_at and synced_at are among the updated columns: a record that reappears is live again.
+    for (const chunk of this.chunks(prepared)) await manager.query(...this.statement.build(chunk));
+    return { count: prepared.length, changes };
+  }
+
+  /**
+   * Which rows change the stored copy, by the stored `date_modified` and `deleted_at` (read in
+   * the same transaction). A row equal in `date_modified` is not a change: upstream moves it on
+   * every change it notifies about, and re-reading a record (a lookback window, a full crawl)
+   * must not be reported as one.
+   */
+  private async changedAmong(manager: EntityManager, rows: readonly MirrorRow[]): Promise<RecordChange[]> {
+    const stored = new Map<string, Pick<CrmRecord, 'dateModified' | 'deletedAt'>>();
+    const repository = manager.getRepository<CrmRecord>(this.entity);
+    for (let i = 0; i < rows.length; i += IDS_PER_LOOKUP) {
+      const ids = rows.slice(i, i + IDS_PER_LOOKUP).map((row) => row.id);
+      const found = await repository.find({ select: { id: true, dateModified: true, deletedAt: true }, where: { id: In(ids) } });
+      for (const row of found) stored.set(row.id, row);
+    }
+    const changes: RecordChange[] = [];
+    for (const row of rows) {
+      const before = stored.get(row.id);
+      const incoming = seconds(row.dateModified);
+      const changed = !before || before.deletedAt !== null || incoming === null || before.dateModified === null || incoming > seconds(before.dateModified)!;
+      if (changed) changes.push({ resource: this.resource, recordId: row.id, kind: 'UPSERTED' });
+    }
+    return changes;
   }
 
   private async insertRejects(manager: EntityManager, page: PageWrite): Promise<void> {
     const rows = page.rejects.map((reject) => ({
       resource: this.resource,
-      runId: page.runId,
+      runId: page.run?.id ?? null,
       reason: reject.reason.slice(0, 255),
       payload: JSON.stringify(reject.payload) ?? 'null',
       receivedAt: page.syncedAt,
@@ -86,6 +131,11 @@ export class PageWriter {
     }
     if (chunk.length > 0) yield chunk;
   }
+}
+
+/** Whole seconds of a DATETIME value (the database keeps no more), or null. */
+function seconds(value: unknown): number | null {
+  return value instanceof Date && !Number.isNaN(value.getTime()) ? Math.floor(value.getTime() / 1_000) : null;
 }
 
 /** The last occurrence of each id wins, as if the page's records were applied in order. */

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
-import type { CrmRecord, SyncRun } from '../entities/index.js';
+import type { ChangeSource, CrmRecord, SyncRun } from '../entities/index.js';
 import type { Logger } from '../logger.js';
 import { syncCandidates, syncCursorLag, syncRecords } from '../observability/metrics.js';
 import { abortReason, wholeSecond, type Clock } from './clock.js';
@@ -66,10 +66,10 @@ export class ResourceRun {
       cursor: null,
     };
     this.mapper = createRecordMapper(definition.entity, { closeDateFormat: deps.config.closeDateFormat });
-    this.writer = new PageWriter(deps.dataSource, definition.name, definition.entity, deps.state, deps.runs);
+    this.writer = new PageWriter(deps.dataSource, definition.name, definition.entity as new () => CrmRecord, deps.state, deps.runs);
     this.log = deps.logger.child({ resource: definition.name, runId: run.id, mode: run.mode });
     this.search = new ResourceSearch(deps.client, definition.name, definition.path, deps.config.upstream.dataSelector, this.stats, deps.signal);
-    this.candidates = new DeletionCandidates(deps.dataSource, definition.entity as new () => CrmRecord, definition.cursorField);
+    this.candidates = new DeletionCandidates(deps.dataSource, definition.entity as new () => CrmRecord, definition.name, definition.cursorField);
   }
 
   async execute(): Promise<void> {
@@ -96,7 +96,8 @@ export class ResourceRun {
       search: this.search,
       log: this.log,
       crawl: (paginator, options) => this.crawl(paginator, options ?? {}),
-      write: (records) => this.writePage({ records: [...records], number: 0, cursor: null }, undefined),
+      // Records written outside a crawl are a reconcile's (deletion candidates found alive).
+      write: (records) => this.writePage({ records: [...records], number: 0, cursor: null }, undefined, 'reconcile'),
       saveState: (patch) => this.deps.state.update(this.definition.name, patch),
       largeGroups: (size) => this.candidates.largeTimestampGroups(size),
     };
@@ -221,7 +222,7 @@ export class ResourceRun {
     return last;
   }
 
-  private async writePage(page: Pick<Page, 'records' | 'number' | 'cursor'> & { next?: PagePosition; request?: unknown }, state: StatePatch | undefined): Promise<string[]> {
+  private async writePage(page: Pick<Page, 'records' | 'number' | 'cursor'> & { next?: PagePosition; request?: unknown }, state: StatePatch | undefined, source: ChangeSource = 'sync'): Promise<string[]> {
     const began = this.deps.clock.now();
     const rows: MirrorRow[] = [];
     const rejects: { reason: string; payload: unknown }[] = [];
@@ -233,10 +234,10 @@ export class ResourceRun {
     const upserted = await this.writer.write({
       rows,
       rejects,
-      runId: this.run.id,
       syncedAt: wholeSecond(this.deps.clock.now()),
+      source,
+      run: { id: this.run.id, counters: (written) => this.countersAfter(written, rejects.length) },
       state,
-      counters: (written) => this.countersAfter(written, rejects.length),
     });
     Object.assign(this.counters, this.countersAfter(upserted, rejects.length));
     this.progress.pages = this.counters.pages;

@@ -3,8 +3,16 @@ import { isSqlite } from './write-gate.js';
 
 /**
  * The multi-row upsert of a page, as one SQL statement per chunk:
- * `INSERT ... ON DUPLICATE KEY UPDATE c = VALUES(c)` (MySQL/MariaDB) or
- * `INSERT ... ON CONFLICT (id) DO UPDATE SET c = excluded.c` (SQLite).
+ * `INSERT ... ON DUPLICATE KEY UPDATE c = CASE WHEN <newer> THEN VALUES(c) ELSE c END`
+ * (MySQL/MariaDB) or `INSERT ... ON CONFLICT (id) DO UPDATE SET c = CASE ... excluded.c ...`
+ * (SQLite).
+ *
+ * Never older data over newer: a stored row keeps its data when the incoming copy has an older
+ * `date_modified` (a sync page fetched before a webhook's lookup may commit after it). Equal
+ * or unknown dates take the incoming copy, as before. `synced_at` and `deleted_at` are always
+ * written (the record was seen and exists). MySQL evaluates ON DUPLICATE KEY UPDATE
+ * assignments left to right, each seeing the ones before, so `date_modified` is assigned last
+ * and every condition compares with the stored value; SQLite evaluates them all on the old row.
  *
  * TypeORM's `insert().orUpdate()` produces the same statement, but spends as long building it
  * (its named-parameter bookkeeping grows with the row count) as the database spends running
@@ -27,12 +35,29 @@ export class UpsertStatement {
     const quote = (name: string) => driver.escape(name);
     const columns = this.metadata.columns.map((column) => quote(column.databaseName));
     const keys = this.metadata.primaryColumns.map((column) => quote(column.databaseName));
-    const updated = this.metadata.columns.filter((column) => !column.isPrimary).map((column) => quote(column.databaseName));
+    const sqlite = isSqlite(dataSource);
+    const incoming = (column: string) => (sqlite ? `excluded.${column}` : `VALUES(${column})`);
+    const modified = this.metadata.findColumnWithPropertyName('dateModified');
+    const always = new Set(['syncedAt', 'deletedAt']);
+    const assignments: string[] = [];
+    const guarded: string[] = [];
+    for (const column of this.metadata.columns) {
+      if (column.isPrimary || column === modified) continue;
+      const name = quote(column.databaseName);
+      (always.has(column.propertyName) ? assignments : guarded).push(name);
+    }
+    let updates = assignments.map((c) => `${c} = ${incoming(c)}`);
+    if (modified) {
+      const stored = quote(modified.databaseName);
+      const newer = `${stored} IS NULL OR ${incoming(stored)} IS NULL OR ${incoming(stored)} >= ${stored}`;
+      const pick = (c: string) => `${c} = CASE WHEN ${newer} THEN ${incoming(c)} ELSE ${c} END`;
+      updates = [...updates, ...guarded.map(pick), pick(stored)];
+    } else {
+      updates = [...updates, ...guarded.map((c) => `${c} = ${incoming(c)}`)];
+    }
     this.head = `INSERT INTO ${quote(this.metadata.tableName)} (${columns.join(', ')}) VALUES `;
     this.rowPlaceholders = `(${columns.map(() => '?').join(', ')})`;
-    this.tail = isSqlite(dataSource)
-      ? ` ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updated.map((c) => `${c} = excluded.${c}`).join(', ')}`
-      : ` ON DUPLICATE KEY UPDATE ${updated.map((c) => `${c} = VALUES(${c})`).join(', ')}`;
+    this.tail = sqlite ? ` ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${updates.join(', ')}` : ` ON DUPLICATE KEY UPDATE ${updates.join(', ')}`;
   }
 
   /** Bound parameters per row. */

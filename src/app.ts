@@ -8,6 +8,9 @@ import { joinedExamples } from './gateway/joined-example.js';
 import { EXAMPLE_OPERATIONS, type ExampleOperation } from './web/example-operations.js';
 import { createServer } from './server/create-server.js';
 import { createSyncEngine, type SyncEngine } from './sync/engine.js';
+import { UpstreamClient } from './sync/http-client.js';
+import { RateLimiter } from './sync/rate-limiter.js';
+import { WebhookApplyWorker } from './webhooks/apply-worker.js';
 import { startSyncScheduler, type SyncScheduler } from './sync/scheduler.js';
 import { graphiqlPlugin, healthPlugin, metricsPlugin } from './web/index.js';
 
@@ -19,6 +22,7 @@ export interface RunningApp {
   url: string;
   server: FastifyInstance;
   engine: SyncEngine;
+  webhooks: WebhookApplyWorker;
   dataSource: MirrorDataSource;
   scheduler: SyncScheduler | null;
   /** Stops taking requests, lets a running page commit or roll back, closes the pool. */
@@ -28,7 +32,7 @@ export interface RunningApp {
 export interface StartOptions {
   config: Readonly<AppConfig>;
   logger: Logger;
-  /** Run the schedules (and the first sync of an empty mirror). Default true. */
+  /** Run the schedules (and the first sync of an empty mirror) and the webhook apply worker. Default true. */
   schedule?: boolean;
 }
 
@@ -36,7 +40,11 @@ export async function startApp({ config, logger, schedule = true }: StartOptions
   // First: a supergraph that does not compose stops the start before the database is touched.
   const gateway = await startGateway(config, logger);
   const dataSource = await openDatabase(config.database);
-  const engine = createSyncEngine({ config, dataSource, logger });
+  // One client (and rate limiter) for the sync and the webhook worker: they share the upstream's request budget.
+  const limiter = new RateLimiter({ maxRequests: config.upstream.maxRequestsPerMinute });
+  const client = new UpstreamClient({ upstream: config.upstream, limiter });
+  const engine = createSyncEngine({ config, dataSource, logger, limiter, client });
+  const webhooks = new WebhookApplyWorker({ dataSource, config, client, capabilities: engine.capabilities, sync: engine, logger, pollMs: config.webhooks.pollMs });
   const refreshCursorLag = async () => {
     const now = Date.now() / 1000;
     for (const status of await engine.status()) {
@@ -49,19 +57,23 @@ export async function startApp({ config, logger, schedule = true }: StartOptions
     // METRICS_TOKEN / METRICS_PORT / METRICS_HOST (issue 12): a bearer token, or a loopback port of its own.
     async (app) => app.register(metricsPlugin, { beforeScrape: refreshCursorLag, ...config.edge.metrics }),
   ];
-  const server = await createServer({ config, dataSource, sync: engine, logger, plugins, gateway });
+  const server = await createServer({ config, dataSource, sync: engine, logger, plugins, gateway, onWebhookAccepted: (resource) => webhooks.nudge(resource) });
   const url = await server.listen({ port: config.server.port, host: config.server.host });
   const scheduler = schedule ? startSyncScheduler({ engine, config, logger }) : null;
+  // Notifications left in the inbox by a crash are applied now; the worker runs on every replica (one applies at a time).
+  if (schedule) webhooks.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       await server.close();
       await scheduler?.stop();
+      await webhooks.stop();
       await engine.close();
+      await client.close();
       await dataSource.destroy();
     })());
-  return { url, server, engine, dataSource, scheduler, close };
+  return { url, server, engine, webhooks, dataSource, scheduler, close };
 }
 
 /** With a gateway, a first tab that joins our data with another subgraph's (when one extends our types). */

@@ -17,6 +17,7 @@ export type ConfigPath =
   | Dotted<'reads', AppConfig['reads']>
   | Dotted<'upstream', UpstreamConfig>
   | Dotted<'sync', AppConfig['sync']>
+  | Dotted<'webhooks', AppConfig['webhooks']>
   | Dotted<'server', AppConfig['server']>
   | 'edge.trustedDocuments'
   | Dotted<'edge.rateLimit', EdgeConfig['rateLimit']>

@@ -113,6 +113,7 @@ export const SETTINGS = {
     description: 'an interrupted full crawl older than this starts over instead of resuming',
   }),
   SYNC_TIE_PASSES: row({ kind: integer(1, 1_000), default: 30, fills: 'sync.tiePasses', description: 'passes over a tie deeper than a page (ordered differently per request) before the run fails' }),
+  WEBHOOK_POLL_MS: row({ kind: integer(50, 600_000), default: 1_000, fills: 'webhooks.pollMs', description: 'how often each process looks at the webhook inbox for notifications another process received (one received here is applied at once)' }),
 
   PORT: row({ kind: integer(0, 65_535), default: 4_000, fills: 'server.port', description: 'where the GraphQL server listens' }),
   HOST: row({ kind: text, default: '127.0.0.1', fills: 'server.host', description: 'the address the GraphQL server binds' }),

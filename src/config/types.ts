@@ -118,6 +118,10 @@ export interface AppConfig {
     /** An interrupted full crawl older than this starts over instead of resuming. */
     fullResumeMaxAgeSeconds: number;
   };
+  /** Applying upstream webhook notifications (src/webhooks/). */
+  webhooks: {
+    pollMs: number;
+  };
   server: {
     port: number;
     host: string;

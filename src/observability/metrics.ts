@@ -121,3 +121,24 @@ export const supergraphCompositions = new Counter({
   labelNames: ['outcome'] as const,
   registers: [registry],
 });
+
+export const webhookNotifications = new Counter({
+  name: 'mirrorgraph_webhook_notifications_total',
+  help: 'Upstream webhook notifications received, by outcome: accepted (in the inbox), unauthorized (no or a wrong secret), invalid (a malformed body).',
+  labelNames: ['outcome'] as const,
+  registers: [registry],
+});
+
+export const webhookInboxDepth = new Gauge({
+  name: 'mirrorgraph_webhook_inbox_depth',
+  help: 'Webhook notifications received and not yet applied, by resource (as this process last counted).',
+  labelNames: ['resource'] as const,
+  registers: [registry],
+});
+
+export const webhookApplied = new Counter({
+  name: 'mirrorgraph_webhook_records_total',
+  help: 'Records named by webhook notifications and applied, by resource and outcome: upserted (changed), unchanged, deleted (confirmed gone), alive (a delete for a record that still exists), absent (not found for a new or update).',
+  labelNames: ['resource', 'outcome'] as const,
+  registers: [registry],
+});

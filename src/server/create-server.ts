@@ -16,6 +16,10 @@ import { installEdge } from './edge/index.js';
 import { GRAPHQL_PATH, graphqlRoutes, SUBGRAPH_PATH } from './graphql.routes.js';
 import { gatewayRoutes } from '../gateway/gateway.routes.js';
 import type { MirrorGateway } from '../gateway/index.js';
+import type { ResourceName } from '../sync/resources.js';
+import { WebhookInbox } from '../webhooks/inbox.js';
+import { receiverRoutes, WEBHOOK_PATH } from '../webhooks/receiver.routes.js';
+import { WebhookSubscriptionStore } from '../webhooks/subscription.store.js';
 
 /** Health probes and scrapes come every few seconds: an access log line each would drown the rest. */
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -35,6 +39,8 @@ export interface ServerOptions {
   graphqlLandingPage?: RouteHandlerMethod;
   /** With SUPERGRAPH_CONFIG (see src/gateway/index.ts): `/graphql` serves the supergraph through it; closed with the server. */
   gateway?: MirrorGateway | null;
+  /** Called when a webhook notification for `resource` is in the inbox (the apply worker's nudge). */
+  onWebhookAccepted?: (resource: ResourceName) => void;
 }
 
 /**
@@ -58,10 +64,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const authenticator = createAuthenticator(config.auth, dataSource, config.server.adminToken, {
     onTouchError: (error) => logger.warn({ err: error }, 'could not record when an API key was last used'),
   });
-  await app.register(authenticationPlugin, { authenticator, exempt: (request) => QUIET_ROUTES.has(routeOf(request) ?? '') });
+  // The webhook receiver authenticates by the subscription's secret, not a bearer credential.
+  await app.register(authenticationPlugin, { authenticator, exempt: (request) => QUIET_ROUTES.has(routeOf(request) ?? '') || routeOf(request) === WEBHOOK_PATH });
   // Edge: rate limit, trusted documents, access log; root hooks, before every route.
   await installEdge(app, config.edge);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
+  await app.register(receiverRoutes, { subscriptions: new WebhookSubscriptionStore(dataSource), inbox: new WebhookInbox(dataSource), onAccepted: options.onWebhookAccepted });
 
   const lifecycle = new ApolloLifecycle(app);
   const schema = await buildMirrorSchema();

@@ -1,6 +1,5 @@
 import { IsNull, Not, type DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
-import { redactUrlPassword } from '../config.js';
 import type { SyncRun, SyncRunMode, SyncRunStatus } from '../entities/index.js';
 import { SyncBusyError } from '../errors/index.js';
 import { silentLogger, type Logger } from '../logger.js';
@@ -15,6 +14,7 @@ import { acquireResourceLock } from './resource-lock.js';
 import { ResourceRun } from './resource-run.js';
 import { RESOURCES, type ResourceDefinition, type ResourceName } from './resources.js';
 import { RunLog } from './run-log.js';
+import { safeMessage } from './safe-message.js';
 import { SyncStateStore } from './sync-state.store.js';
 
 /**
@@ -271,13 +271,8 @@ export class SyncEngine implements SyncController {
     };
   }
 
-  /** An error as stored and logged: bounded, with the API key and database passwords blanked. */
   private safeMessage(error: unknown): string {
-    let message = error instanceof Error ? error.message : String(error);
-    const key = this.options.config.upstream.apiKey;
-    if (key && key.length >= 4) message = message.split(key).join('***');
-    message = redactUrlPassword(message);
-    return message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH)}...` : message;
+    return safeMessage(error, this.options.config.upstream.apiKey, MAX_ERROR_LENGTH);
   }
 }
 

@@ -56,7 +56,7 @@ export class PageWriter {
       this.dataSource.transaction(async (manager) => {
         const { count, changes } = await this.upsertIn(manager, page.rows, page.syncedAt);
         upserted = count;
-        if (page.rejects.length > 0) await this.insertRejects(manager, page);
+        await this.rejectIn(manager, page.rejects, page.syncedAt, page.run?.id ?? null);
         if (page.run) await this.runs.saveCounters(manager, page.run.id, page.run.counters(count));
         if (page.state) await this.state.update(this.resource, page.state, manager);
         await appendChanges(manager, changes, page.source, new Date());
@@ -104,13 +104,15 @@ export class PageWriter {
     return changes;
   }
 
-  private async insertRejects(manager: EntityManager, page: PageWrite): Promise<void> {
-    const rows = page.rejects.map((reject) => ({
+  /** Keeps records that could not be mapped (with the reason) inside the caller's transaction. */
+  async rejectIn(manager: EntityManager, rejects: PageWrite['rejects'], receivedAt: Date, runId: number | null): Promise<void> {
+    if (rejects.length === 0) return;
+    const rows = rejects.map((reject) => ({
       resource: this.resource,
-      runId: page.run?.id ?? null,
+      runId,
       reason: reject.reason.slice(0, 255),
       payload: JSON.stringify(reject.payload) ?? 'null',
-      receivedAt: page.syncedAt,
+      receivedAt,
     }));
     await manager.createQueryBuilder().insert().into(SyncReject).values(rows).updateEntity(false).execute();
   }

@@ -36,6 +36,18 @@ export function createRecordMapper(entity: abstract new () => object, options: {
   };
 }
 
+/** A page's records as rows, and those that cannot be keyed with the reason (kept as rejects, never dropped). */
+export function mapRecords(mapper: RecordMapper, records: readonly unknown[]): { rows: MirrorRow[]; rejects: { reason: string; payload: unknown }[] } {
+  const rows: MirrorRow[] = [];
+  const rejects: { reason: string; payload: unknown }[] = [];
+  for (const record of records) {
+    const mapped = mapper(record);
+    if (mapped.ok) rows.push(mapped.row);
+    else rejects.push({ reason: mapped.reason, payload: record });
+  }
+  return { rows, rejects };
+}
+
 /** Why a record cannot be keyed, or undefined when its id is usable. */
 function checkId(record: Record<string, unknown>): string | undefined {
   if (!('id' in record)) return 'missing id';

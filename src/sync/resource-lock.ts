@@ -18,9 +18,12 @@ export interface HeldLock {
 
 const localLocks = new Set<string>();
 
+/** What a lock serialises per resource: its sync runs, or the applying of its webhook notifications. */
+export type LockPurpose = 'sync' | 'webhooks';
+
 /** The lock, or null when another process (or engine) holds it. Never waits. */
-export async function acquireResourceLock(dataSource: DataSource, resource: string): Promise<HeldLock | null> {
-  const name = lockName(dataSource, resource);
+export async function acquireResourceLock(dataSource: DataSource, resource: string, purpose: LockPurpose = 'sync'): Promise<HeldLock | null> {
+  const name = lockName(dataSource, resource, purpose);
   return isMysql(dataSource) ? acquireNamedLock(dataSource, name) : acquireLocalLock(name);
 }
 
@@ -58,11 +61,11 @@ async function acquireNamedLock(dataSource: DataSource, name: string): Promise<H
 }
 
 /** At most 64 characters (MySQL's limit): long database names are shortened to a hash. */
-export function lockName(dataSource: DataSource, resource: string): string {
+export function lockName(dataSource: DataSource, resource: string, purpose: LockPurpose = 'sync'): string {
   const options = dataSource.options as { database?: unknown; host?: unknown; port?: unknown };
   const database = String(options.database ?? '');
-  const name = `mirrorgraph:sync:${resource}:${database}`;
+  const name = `mirrorgraph:${purpose}:${resource}:${database}`;
   if (!isMysql(dataSource)) return `${name}@sqlite`;
   if (name.length <= 64) return name;
-  return `mirrorgraph:sync:${resource}:${createHash('sha256').update(database).digest('hex').slice(0, 16)}`;
+  return `mirrorgraph:${purpose}:${resource}:${createHash('sha256').update(database).digest('hex').slice(0, 16)}`;
 }

@@ -12,7 +12,7 @@ import { PageWriter } from './page-writer.js';
 import type { CapabilityService } from './capability-service.js';
 import { PageCheckError } from './page-check.js';
 import { START, type PagePosition, type Paginator } from './paginators.js';
-import { createRecordMapper, type MirrorRow, type RecordMapper } from './record-mapper.js';
+import { createRecordMapper, mapRecords, type RecordMapper } from './record-mapper.js';
 import { RECHECK_PASSES } from './reconcile.js';
 import { ResourceSearch } from './resource-search.js';
 import type { ResourceDefinition } from './resources.js';
@@ -224,13 +224,7 @@ export class ResourceRun {
 
   private async writePage(page: Pick<Page, 'records' | 'number' | 'cursor'> & { next?: PagePosition; request?: unknown }, state: StatePatch | undefined, source: ChangeSource = 'sync'): Promise<string[]> {
     const began = this.deps.clock.now();
-    const rows: MirrorRow[] = [];
-    const rejects: { reason: string; payload: unknown }[] = [];
-    for (const record of page.records) {
-      const mapped = this.mapper(record);
-      if (mapped.ok) rows.push(mapped.row);
-      else rejects.push({ reason: mapped.reason, payload: record });
-    }
+    const { rows, rejects } = mapRecords(this.mapper, page.records);
     const upserted = await this.writer.write({
       rows,
       rejects,

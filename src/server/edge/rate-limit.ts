@@ -4,6 +4,7 @@ import type { EdgeConfig } from '../../config.js';
 import { refuseAsGraphQL } from './graphql-refusal.js';
 import { principalOf } from './principal-of.js';
 import { PROBE_ROUTES, routeOf } from './probes.js';
+import { WEBHOOK_PATH } from '../../webhooks/receiver.routes.js';
 
 /** Keys name what is counted: a subject and an IP can never share a bucket. */
 const SUBJECT_PREFIX = 'subject:';
@@ -20,7 +21,7 @@ export function rateLimitKey(request: FastifyRequest): string {
 
 /**
  * RATE_LIMIT_MAX requests per RATE_LIMIT_WINDOW_SECONDS per subject, RATE_LIMIT_ANONYMOUS_MAX per
- * IP for callers without one (0 turns either off); probes are never counted. Over the limit: 429,
+ * IP for callers without one (0 turns either off); probes and upstream webhooks are never counted. Over the limit: 429,
  * `Retry-After` in seconds and a GraphQL-shaped body with code RATE_LIMITED.
  *
  * Ordering: the count runs in `preParsing`, which Fastify starts only after every `onRequest`
@@ -40,7 +41,8 @@ export async function installRateLimit(app: FastifyInstance, settings: EdgeConfi
     keyGenerator: rateLimitKey,
     max: (_request: FastifyRequest, key: string) => maxFor(key),
     timeWindow: settings.windowSeconds * 1_000,
-    allowList: (request: FastifyRequest, key: string) => PROBE_ROUTES.has(routeOf(request) ?? '') || maxFor(key) === 0,
+    // The upstream's webhooks come from a few addresses at up to 600 a minute; the receiver checks their secret.
+    allowList: (request: FastifyRequest, key: string) => PROBE_ROUTES.has(routeOf(request) ?? '') || routeOf(request) === WEBHOOK_PATH || maxFor(key) === 0,
   });
   app.addHook('preParsing', async (request, reply) => {
     const result = await limit(request);

@@ -14,6 +14,7 @@ import { runGatewayBench } from './gateway.bench.js';
 import { DEFAULT_PEERS_OPTIONS, runPeersBench, type PeersOptions } from './peers/peers.bench.js';
 import { runGraphqlBench } from './graphql.bench.js';
 import { runRateLimitBench } from './rate-limit.bench.js';
+import { runRealtimeBench } from './realtime.bench.js';
 import { runRequestCostBench } from './request-cost.bench.js';
 import { runSoakBench } from './soak.bench.js';
 import { runSyncBench } from './sync.bench.js';
@@ -32,6 +33,7 @@ const SCENARIOS = {
   sync: runSyncBench,
   'request-cost': runRequestCostBench,
   'rate-limit': runRateLimitBench,
+  realtime: runRealtimeBench,
   graphql: runGraphqlBench,
   gateway: runGatewayBench,
   soak: runSoakBench,

@@ -7,7 +7,7 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('migrate, then serve GraphQL (GraphiQL at /graphql) and run the sync schedules')
-    .option('--no-schedule', 'serve only; sync on demand with the resync mutation')
+    .option('--no-schedule', 'serve only: sync on demand with the resync mutation; webhook notifications are received and kept, applied by a process that schedules')
     .action(async (options: { schedule: boolean }) => {
       const config = loadConfig(process.env, { upstream: true, serving: true });
       const logger = createLogger(config.logLevel);

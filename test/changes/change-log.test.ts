@@ -26,7 +26,7 @@ async function database(dialect: Dialect): Promise<MirrorDataSource> {
   return ds;
 }
 
-const mapper = createRecordMapper(Person, { closeDateFormat: 'epoch' });
+const mapper = createRecordMapper(Person, { closeDateFormat: 'ISO' });
 const person = (id: number, modified: number, name = `person ${id}`): MirrorRow => {
   const mapped = mapper({ id, name, date_modified: modified, date_created: 1 });
   if (!mapped.ok) throw new Error(mapped.reason);

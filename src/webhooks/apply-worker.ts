@@ -93,9 +93,9 @@ export class WebhookApplyWorker {
     void this.poll();
   }
 
-  /** A notification for `resource` was just received here: apply it now rather than at the next poll. */
+  /** A notification for `resource` was just received here: apply it now rather than at the next poll (once started). */
   nudge(resource: ResourceName): void {
-    void this.drain(resource);
+    if (this.timer) void this.drain(resource);
   }
 
   /** Looks at the inbox and drains every resource with notifications waiting; resolves when those drains end. */

@@ -10,6 +10,7 @@ import { registerSyncCommand } from './commands/sync.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerKeysCommand } from './commands/keys.command.js';
 import { registerComposeCommand } from './commands/compose.command.js';
+import { registerWebhooksCommand } from './commands/webhooks.command.js';
 
 /** Exit codes: 0 success, 1 failure, 2 bad configuration or usage. */
 export function buildProgram(): Command {
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerSimulateCommand(program);
   registerKeysCommand(program);
   registerComposeCommand(program);
+  registerWebhooksCommand(program);
   return program;
 }
 

@@ -14,7 +14,8 @@ import {
 } from './retry-policy.js';
 
 /**
- * POSTs searches upstream and returns parsed JSON bodies, retrying what is transient.
+ * POSTs searches upstream (and sends the other JSON requests, e.g. webhook subscriptions) and
+ * returns parsed JSON bodies, retrying what is transient.
  *
  * A small loop over undici's `request()` rather than its RetryAgent: a 200 whose body is not
  * JSON or is cut short must be retried too (RetryAgent decides on the status, before the body),
@@ -48,9 +49,21 @@ export interface SearchCall {
   stats?: RequestStats;
 }
 
+export type JsonMethod = 'GET' | 'POST' | 'DELETE';
+
+export interface JsonCall extends SearchCall {
+  /**
+   * `all` (default): every transient failure is retried. `refused-only`, for a request that must
+   * not take effect twice (creating a webhook subscription): sent again only when the upstream
+   * certainly did not act on it (a 429 or a refused connection); any other transient failure
+   * throws a retryable UpstreamError at once.
+   */
+  retry?: 'all' | 'refused-only';
+}
+
 type Attempt =
   | { action: 'ok'; body: unknown }
-  | { action: Exclude<ResponseAction, 'ok'>; status: number | undefined; reason: string; message: string; retryAfter?: number };
+  | { action: Exclude<ResponseAction, 'ok'>; status: number | undefined; reason: string; message: string; retryAfter?: number; refused?: boolean };
 
 export class UpstreamClient {
   private readonly clock: Clock;
@@ -71,26 +84,40 @@ export class UpstreamClient {
   }
 
   /** POSTs `body` to `path` (relative to UPSTREAM_BASE_URL); resolves with the parsed JSON body. */
-  async search(path: string, body: object, call: SearchCall): Promise<unknown> {
+  search(path: string, body: object, call: SearchCall): Promise<unknown> {
+    return this.requestJson('POST', path, body, call);
+  }
+
+  /**
+   * Sends `method path` (relative to UPSTREAM_BASE_URL) with `body` as JSON, if any, through the
+   * same limiter, headers and retry policy as searches; resolves with the parsed JSON body (null
+   * for a DELETE answered with an empty body). Errors never contain the API key.
+   */
+  async requestJson(method: JsonMethod, path: string, body: object | undefined, call: JsonCall): Promise<unknown> {
     this.checkSettings();
-    const payload = JSON.stringify(body);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const what = `${method} ${path}`;
     let retries = 0;
     let rateLimited = 0;
     for (;;) {
-      const attempt = await this.attempt(path, payload, call);
+      const attempt = await this.attempt(method, path, payload, call);
       if (attempt.action === 'ok') return attempt.body;
       if (attempt.action === 'fail-auth') throw this.authError(attempt.status, attempt.message);
       if (attempt.action === 'fail') {
-        throw new UpstreamError(`upstream rejected POST ${path} (HTTP ${attempt.status ?? '?'}): ${attempt.message}`, attempt.status, false, 'http');
+        throw new UpstreamError(`upstream rejected ${what} (HTTP ${attempt.status ?? '?'}): ${attempt.message}`, attempt.status, false, 'http');
       }
       const limited = attempt.action === 'rate-limited';
+      const kind = attempt.reason === 'network' ? 'network' : attempt.reason === 'body' ? 'body' : 'http';
+      if (call.retry === 'refused-only' && !limited && !attempt.refused) {
+        throw new UpstreamError(`upstream failed on ${what}, not retried as the upstream may have acted on it: ${attempt.message}`, attempt.status, true, kind);
+      }
       if (limited ? rateLimited >= this.maxRateLimitedRetries : retries >= this.options.upstream.maxRetries) {
         const count = limited ? rateLimited : retries;
         throw new UpstreamError(
-          `upstream still failing on POST ${path} after ${count} ${limited ? 'rate-limited ' : ''}retr${count === 1 ? 'y' : 'ies'}: ${attempt.message}`,
+          `upstream still failing on ${what} after ${count} ${limited ? 'rate-limited ' : ''}retr${count === 1 ? 'y' : 'ies'}: ${attempt.message}`,
           attempt.status,
           true,
-          attempt.reason === 'network' ? 'network' : attempt.reason === 'body' ? 'body' : 'http',
+          kind,
         );
       }
       let wait: number;
@@ -113,13 +140,13 @@ export class UpstreamClient {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  private async attempt(path: string, payload: string, call: SearchCall): Promise<Attempt> {
+  private async attempt(method: JsonMethod, path: string, payload: string | undefined, call: SearchCall): Promise<Attempt> {
     const release = await this.options.limiter.acquire(call.signal);
     if (call.stats) call.stats.requests++;
     try {
       const response = await request(`${this.options.upstream.baseUrl}${path}`, {
-        method: 'POST',
-        headers: this.headers(),
+        method,
+        headers: this.headers(payload !== undefined),
         body: payload,
         signal: call.signal,
         dispatcher: this.dispatcher,
@@ -129,13 +156,15 @@ export class UpstreamClient {
       const text = await response.body.text();
       release();
       upstreamRequests.inc({ resource: call.resource, status: String(response.statusCode) });
+      if (method === 'DELETE' && text === '' && actionForStatus(response.statusCode) === 'ok') return { action: 'ok', body: null };
       return this.classify(response.statusCode, response.headers, text, call);
     } catch (error) {
       release();
       if (isAbort(error, call.signal)) throw error;
       upstreamRequests.inc({ resource: call.resource, status: 'network' });
       if (isTransientNetworkError(error)) {
-        return { action: 'retry', status: undefined, reason: 'network', message: `network error ${networkErrorCode(error)}` };
+        const code = networkErrorCode(error);
+        return { action: 'retry', status: undefined, reason: 'network', message: `network error ${code}`, refused: code === 'ECONNREFUSED' };
       }
       throw new UpstreamError(`cannot reach the upstream API: ${this.redact(error instanceof Error ? error.message : String(error))}`, undefined, false, 'network');
     }
@@ -172,11 +201,11 @@ export class UpstreamClient {
     if (missing.length > 0) throw new ConfigError(`cannot sync without ${missing.join(', ')}: set ${missing.length === 1 ? 'it' : 'them'} in the environment`);
   }
 
-  private headers(): Record<string, string> {
+  private headers(withBody: boolean): Record<string, string> {
     const { upstream } = this.options;
     return {
       ...upstream.extraHeaders,
-      'content-type': 'application/json',
+      ...(withBody ? { 'content-type': 'application/json' } : {}),
       accept: 'application/json',
       [upstream.apiKeyHeader]: upstream.apiKey ?? '',
       [upstream.userEmailHeader]: upstream.userEmail ?? '',
@@ -208,7 +237,8 @@ export class UpstreamClient {
     return this.redact(message.length > 300 ? `${message.slice(0, 300)}...` : message || '(empty body)');
   }
 
-  private redact(text: string): string {
+  /** `text` with the API key blanked: for messages built from what the upstream sent. */
+  redact(text: string): string {
     const key = this.options.upstream.apiKey;
     return key && key.length >= 4 ? text.split(key).join('***') : text;
   }

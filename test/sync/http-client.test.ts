@@ -112,6 +112,29 @@ describe('upstream client against the simulator', () => {
     expect(sim.stats.requests).toBe(1);
   });
 
+  it('sends a request that must not take effect twice again only after a 429: a 503 fails at once, retryable', async () => {
+    sim.faults.enqueue(['429-bare']);
+    const c = client();
+    const s = stats();
+    await c.requestJson('POST', PATH, BODY, { resource: 'people', stats: s, retry: 'refused-only' });
+    expect(s).toEqual({ requests: 2, retries: 1, rateLimited: 1 });
+    sim.faults.enqueue(['503']);
+    const error = await failure(c.requestJson('POST', PATH, BODY, { resource: 'people', retry: 'refused-only' }));
+    expect(error.message).toMatch(/^upstream failed on POST \/v1\/resource\/people\/search, not retried as the upstream may have acted on it: HTTP 503/);
+    expect(error.retryable).toBe(true);
+    expect(sim.stats.requests).toBe(3);
+  });
+
+  it('sends GET and DELETE without a body, and fails a 404 with its status', async () => {
+    const c = client();
+    const created = (await c.requestJson('POST', '/v1/webhooks', { target: 'https://mirror.example/hook', type: 'person', event: 'update' }, { resource: 'webhooks' })) as { id: number };
+    expect(await c.requestJson('GET', '/v1/webhooks', undefined, { resource: 'webhooks' })).toMatchObject([{ id: created.id, target: 'https://mirror.example/hook' }]);
+    expect(await c.requestJson('DELETE', `/v1/webhooks/${created.id}`, undefined, { resource: 'webhooks' })).toMatchObject({ id: created.id });
+    const gone = await failure(c.requestJson('DELETE', `/v1/webhooks/${created.id}`, undefined, { resource: 'webhooks' }));
+    expect(gone.status).toBe(404);
+    expect(gone.message).toContain(`upstream rejected DELETE /v1/webhooks/${created.id} (HTTP 404)`);
+  });
+
   it('stops waiting at once when the signal aborts', async () => {
     sim.faults.enqueue([{ kind: '429', retryAfterSeconds: 30 }]);
     const abort = new AbortController();

@@ -1,15 +1,17 @@
 import 'reflect-metadata';
-import { request } from 'undici';
 import { startApp, type RunningApp } from '../src/app.js';
+import type { AppConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/data-source.js';
 import { WebhookInboxEntry } from '../src/entities/index.js';
 import { silentLogger } from '../src/logger.js';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { createSyncEngine, type SyncEngine } from '../src/sync/engine.js';
-import { generateWebhookSecret, SECRET_FIELD, WebhookSubscriptionStore } from '../src/webhooks/subscription.store.js';
+import { WebhookSubscriptionStore } from '../src/webhooks/subscription.store.js';
+import { subscribe } from '../src/webhooks/subscriptions.service.js';
+import { createUpstreamWebhooksClient, WEBHOOK_EVENTS } from '../src/webhooks/upstream-webhooks.client.js';
 import type { BenchContext } from './lib/context.js';
 import { fmt, type ScenarioResult, type TableRow } from './lib/report.js';
-import { benchConfig, SIMULATOR_CREDENTIALS } from './lib/sync-env.js';
+import { benchConfig } from './lib/sync-env.js';
 
 /**
  * What webhooks buy, in upstream requests: a mirror of N people kept current over a simulated
@@ -76,13 +78,14 @@ async function webhooksOff(ctx: BenchContext, records: number): Promise<DayCost 
   const engine = createSyncEngine({ config: benchConfig(db.url, sim.url, { SYNC_LOOKBACK_SECONDS: '0' }), dataSource, logger: silentLogger });
   try {
     await run(engine, 'full');
-    const emptyIncremental = await counted(sim, () => run(engine, 'incremental'));
     let incrementalRequests = 0;
     for (const quarter of dayOfChanges(sim, Math.round(records / 100))) {
       for (const change of quarter) change();
       incrementalRequests += await counted(sim, () => run(engine, 'incremental'));
     }
     const fullRequests = await counted(sim, () => run(engine, 'full'));
+    // What one more poll costs when nothing changed since the last: the price of polling often.
+    const emptyIncremental = await counted(sim, () => run(engine, 'incremental'));
     return { incrementals: QUARTERS, incrementalRequests, fullRequests, lookupRequests: 0, perDay: incrementalRequests + fullRequests, emptyIncremental };
   } finally {
     await engine.close();
@@ -91,19 +94,12 @@ async function webhooksOff(ctx: BenchContext, records: number): Promise<DayCost 
   }
 }
 
-async function subscribeAll(sim: Simulator, app: RunningApp): Promise<void> {
-  const store = new WebhookSubscriptionStore(app.dataSource);
-  for (const event of ['new', 'update', 'delete'] as const) {
-    const secret = generateWebhookSecret();
-    const target = `${app.url}/webhooks/upstream`;
-    const response = await request(`${sim.url}/v1/webhooks`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', api_key: SIMULATOR_CREDENTIALS.UPSTREAM_API_KEY, user_email: SIMULATOR_CREDENTIALS.UPSTREAM_USER_EMAIL },
-      body: JSON.stringify({ target, type: 'person', event, secret: { [SECRET_FIELD]: secret } }),
-    });
-    const body = (await response.body.json()) as { id: number };
-    if (response.statusCode !== 200) throw new Error(`subscribing failed: ${response.statusCode} ${JSON.stringify(body)}`);
-    await store.save({ id: String(body.id), resource: 'people', event, target }, secret);
+async function subscribeAll(app: RunningApp, config: Readonly<AppConfig>): Promise<void> {
+  const client = createUpstreamWebhooksClient(config.upstream);
+  try {
+    await subscribe(client, new WebhookSubscriptionStore(app.dataSource), { target: `${app.url}/webhooks/upstream`, resources: ['people'], events: WEBHOOK_EVENTS }, () => undefined);
+  } finally {
+    await client.close();
   }
 }
 
@@ -124,7 +120,7 @@ async function webhooksOn(ctx: BenchContext, records: number): Promise<DayCost &
   const app = await startApp({ config, logger: silentLogger, schedule: false });
   try {
     await run(app.engine, 'full');
-    await subscribeAll(sim, app);
+    await subscribeAll(app, config);
     app.webhooks.start();
     const lookupsBefore = app.webhooks.stats.requests;
     let incrementalRequests = 0;

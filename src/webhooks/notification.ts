@@ -1,6 +1,7 @@
 import type { WebhookEvent } from '../entities/index.js';
 import { excerpt } from '../errors/excerpt.js';
-import { RESOURCES, type ResourceName } from '../sync/resources.js';
+import type { ResourceName } from '../sync/resources.js';
+import { resourceOfType, WEBHOOK_EVENTS, WEBHOOK_TYPES } from './upstream-webhooks.client.js';
 
 /**
  * An upstream change notification, checked: `{ids, type, event, subscription_id, ...}` with the
@@ -17,9 +18,6 @@ export interface Notification {
 
 /** The API sends 1 to 30; a little slack for an upstream that batches more, a bound for one that misbehaves. */
 export const MAX_IDS = 200;
-const EVENTS: readonly WebhookEvent[] = ['new', 'update', 'delete'];
-/** Upstream `type` → resource: the relation types of the resource table, and `project`. */
-const RESOURCE_OF_TYPE: ReadonlyMap<string, ResourceName> = new Map(RESOURCES.map((r) => [r.relatedType ?? 'project', r.name]));
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -35,10 +33,10 @@ export function subscriptionIdOf(body: unknown): string | null {
 }
 
 export function checkNotification(body: Record<string, unknown>, subscriptionId: string): Checked<Notification> {
-  const resource = typeof body.type === 'string' ? RESOURCE_OF_TYPE.get(body.type) : undefined;
-  if (!resource) return { ok: false, problem: `type: expected one of ${[...RESOURCE_OF_TYPE.keys()].join(', ')}, got ${shown(body.type)}` };
-  const event = EVENTS.find((e) => e === body.event);
-  if (!event) return { ok: false, problem: `event: expected one of ${EVENTS.join(', ')}, got ${shown(body.event)}` };
+  const resource = typeof body.type === 'string' ? resourceOfType(body.type) : null;
+  if (!resource) return { ok: false, problem: `type: expected one of ${Object.values(WEBHOOK_TYPES).join(', ')}, got ${shown(body.type)}` };
+  const event = WEBHOOK_EVENTS.find((e) => e === body.event);
+  if (!event) return { ok: false, problem: `event: expected one of ${WEBHOOK_EVENTS.join(', ')}, got ${shown(body.event)}` };
   if (!Array.isArray(body.ids) || body.ids.length === 0 || body.ids.length > MAX_IDS) {
     return { ok: false, problem: `ids: expected an array of 1 to ${MAX_IDS} record ids, got ${Array.isArray(body.ids) ? `${body.ids.length} items` : shown(body.ids)}` };
   }

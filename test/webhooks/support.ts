@@ -4,13 +4,13 @@ import { startApp, type RunningApp } from '../../src/app.js';
 import { ChangeLogEntry, type WebhookEvent } from '../../src/entities/index.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Simulator } from '../../src/simulator/index.js';
-import { resourceByName, type ResourceName } from '../../src/sync/resources.js';
+import type { ResourceName } from '../../src/sync/resources.js';
+import { WEBHOOK_TYPES } from '../../src/webhooks/upstream-webhooks.client.js';
 import { WEBHOOK_PATH } from '../../src/webhooks/receiver.routes.js';
 import { generateWebhookSecret, SECRET_FIELD, WebhookSubscriptionStore } from '../../src/webhooks/subscription.store.js';
 import type { SyncFixture } from '../sync/helpers.js';
 
-/** The upstream `type` of a resource, as notifications name it. */
-export const typeOf = (resource: ResourceName): string => resourceByName(resource).relatedType ?? 'project';
+const typeOf = (resource: ResourceName): string => WEBHOOK_TYPES[resource];
 
 /** A serving app on a free loopback port over the fixture's database and simulator, its worker polling every `pollMs`. */
 export async function serveFixture(f: SyncFixture, options: { pollMs?: number; worker?: boolean; env?: Record<string, string> } = {}): Promise<RunningApp> {
@@ -25,7 +25,7 @@ export interface Subscribed {
   secret: string;
 }
 
-/** Subscribes `target` upstream (as `mirrorgraph webhooks subscribe` does) and records the secret's hash in the store. */
+/** Subscribes `target` upstream as `mirrorgraph webhooks subscribe` does, keeping the secret so that a test can send notifications of its own. */
 export async function subscribe(sim: Simulator, ds: DataSource, target: string, resource: ResourceName, event: WebhookEvent): Promise<Subscribed> {
   const secret = generateWebhookSecret();
   const response = await request(`${sim.url}/v1/webhooks`, {

@@ -1,6 +1,7 @@
 import { In, IsNull, LessThan, type DataSource, type Repository } from 'typeorm';
 import { appendChanges } from '../changes/change-log.writer.js';
 import type { CrmRecord } from '../entities/index.js';
+import { retryOnDeadlock } from './deadlock-retry.js';
 import { markDeletedIn } from './record-deletion.js';
 import { cursorValue } from './paginators.js';
 import { serialWrite } from './write-gate.js';
@@ -57,11 +58,11 @@ export class DeletionCandidates {
     let deleted = 0;
     for (;;) {
       const batch = await serialWrite(this.dataSource, () =>
-        this.dataSource.transaction(async (manager) => {
+        retryOnDeadlock(() => this.dataSource.transaction(async (manager) => {
           const changes = await markDeletedIn(manager, this.entity, this.resource, { also: { syncedAt: LessThan(crawlStart) }, limit: DELETIONS_PER_TRANSACTION }, now);
           await appendChanges(manager, changes, 'reconcile', new Date());
           return changes.length;
-        }),
+        })),
       );
       deleted += batch;
       if (batch < DELETIONS_PER_TRANSACTION) return deleted;

@@ -5,6 +5,7 @@ import type { MirrorRow } from './record-mapper.js';
 import type { RunCounters, RunLog } from './run-log.js';
 import type { StatePatch, SyncStateStore } from './sync-state.store.js';
 import { UpsertStatement } from './upsert-statement.js';
+import { retryOnDeadlock } from './deadlock-retry.js';
 import { isSqlite, serialWrite } from './write-gate.js';
 
 /**
@@ -53,14 +54,14 @@ export class PageWriter {
   async write(page: PageWrite): Promise<number> {
     let upserted = 0;
     await serialWrite(this.dataSource, () =>
-      this.dataSource.transaction(async (manager) => {
+      retryOnDeadlock(() => this.dataSource.transaction(async (manager) => {
         const { count, changes } = await this.upsertIn(manager, page.rows, page.syncedAt);
         upserted = count;
         await this.rejectIn(manager, page.rejects, page.syncedAt, page.run?.id ?? null);
         if (page.run) await this.runs.saveCounters(manager, page.run.id, page.run.counters(count));
         if (page.state) await this.state.update(this.resource, page.state, manager);
         await appendChanges(manager, changes, page.source, new Date());
-      }),
+      })),
     );
     return upserted;
   }
@@ -71,7 +72,8 @@ export class PageWriter {
    * stored copy. Appending them is the caller's, last in its transaction (see change-log.writer.ts).
    */
   async upsertIn(manager: EntityManager, rows: readonly MirrorRow[], syncedAt: Date): Promise<{ count: number; changes: RecordChange[] }> {
-    const unique = dedupeById(rows);
+    // In id order: transactions that share rows then lock them in the same order.
+    const unique = dedupeById(rows).sort(byId);
     const changes = await this.changedAmong(manager, unique);
     const stamps = { syncedAt, deletedAt: null };
     const prepared = unique.map((row) => this.statement.prepare(row, stamps));
@@ -134,6 +136,9 @@ export class PageWriter {
     if (chunk.length > 0) yield chunk;
   }
 }
+
+/** Ids are decimal digit strings: shorter is smaller, and equal lengths compare as text. */
+const byId = (a: { id: string }, b: { id: string }): number => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Whole seconds of a DATETIME value (the database keeps no more), or null. */
 function seconds(value: unknown): number | null {

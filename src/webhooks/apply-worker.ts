@@ -8,6 +8,7 @@ import type { CapabilityService } from '../sync/capability-service.js';
 import type { SyncController } from '../sync/controller.js';
 import type { RequestStats, UpstreamClient } from '../sync/http-client.js';
 import { PageCheckError } from '../sync/page-check.js';
+import { retryOnDeadlock } from '../sync/deadlock-retry.js';
 import { PageWriter } from '../sync/page-writer.js';
 import { markDeletedIn } from '../sync/record-deletion.js';
 import { createRecordMapper, mapRecords, type RecordMapper } from '../sync/record-mapper.js';
@@ -195,7 +196,7 @@ export class WebhookApplyWorker {
     let upserted = 0;
     let deleted = 0;
     await serialWrite(this.options.dataSource, () =>
-      this.options.dataSource.transaction(async (manager) => {
+      retryOnDeadlock(() => this.options.dataSource.transaction(async (manager) => {
         const { changes } = await writer.upsertIn(manager, rows, now);
         await writer.rejectIn(manager, rejects, now, null);
         const deletions = await markDeletedIn(manager, definition.entity as new () => CrmRecord, name, { ids: gone }, now);
@@ -203,7 +204,7 @@ export class WebhookApplyWorker {
         await appendChanges(manager, [...changes, ...deletions], 'webhook', new Date());
         upserted = changes.length;
         deleted = deletions.length;
-      }),
+      })),
     );
     const alive = [...deleteEvents].filter((id) => found.has(id)).length;
     webhookApplied.inc({ resource: name, outcome: 'upserted' }, upserted);

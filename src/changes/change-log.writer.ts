@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { ChangeLogEntry, type ChangeKind, type ChangeSource } from '../entities/index.js';
+import { isSqlite } from '../sync/write-gate.js';
 
 /** One record's change, as a writer reports it. */
 export interface RecordChange {
@@ -23,13 +24,11 @@ const ROWS_PER_INSERT = 1_000;
  */
 export async function appendChanges(manager: EntityManager, changes: readonly RecordChange[], source: ChangeSource, committedAt: Date): Promise<void> {
   if (changes.length === 0) return;
-  await manager.query('UPDATE change_log_head SET last_sequence = last_sequence + ? WHERE id = 1', [changes.length]);
-  const [head] = (await manager.query('SELECT last_sequence AS last FROM change_log_head WHERE id = 1')) as { last: string | number }[];
-  if (!head) throw new Error('the change_log_head row is missing: expected the row the RealtimeTables migration inserts, found none');
+  const last = await advanceHead(manager, changes.length);
   // The driver's own conversion (UTC text on SQLite, which cannot bind a Date), as for an entity's save.
   const column = manager.connection.getMetadata(ChangeLogEntry).findColumnWithPropertyName('committedAt');
   const at = column ? (manager.connection.driver.preparePersistentValue(committedAt, column) as unknown) : committedAt;
-  const first = BigInt(head.last) - BigInt(changes.length) + 1n;
+  const first = last - BigInt(changes.length) + 1n;
   for (let start = 0; start < changes.length; start += ROWS_PER_INSERT) {
     const chunk = changes.slice(start, start + ROWS_PER_INSERT);
     const values: unknown[] = [];
@@ -42,4 +41,19 @@ export async function appendChanges(manager: EntityManager, changes: readonly Re
       values,
     );
   }
+}
+
+/**
+ * Adds `count` to the head and resolves with its new value, in one statement: MySQL reports the
+ * value through LAST_INSERT_ID(expr) (per connection), SQLite through RETURNING.
+ */
+async function advanceHead(manager: EntityManager, count: number): Promise<bigint> {
+  if (isSqlite(manager.connection)) {
+    const rows = (await manager.query('UPDATE change_log_head SET last_sequence = last_sequence + ? WHERE id = 1 RETURNING last_sequence AS last', [count])) as { last: number | string }[];
+    if (rows.length === 1) return BigInt(rows[0].last);
+  } else {
+    const result = (await manager.query('UPDATE change_log_head SET last_sequence = LAST_INSERT_ID(last_sequence + ?) WHERE id = 1', [count])) as { affectedRows?: number; insertId?: number | string };
+    if (result.affectedRows === 1 && result.insertId !== undefined) return BigInt(result.insertId);
+  }
+  throw new Error('the change_log_head row is missing: expected the row the RealtimeTables migration inserts, found none');
 }

@@ -3,6 +3,7 @@ import { appendChanges } from '../changes/change-log.writer.js';
 import type { CrmRecord } from '../entities/index.js';
 import { retryOnDeadlock } from './deadlock-retry.js';
 import { markDeletedIn } from './record-deletion.js';
+import { storedSeconds } from './stored-datetime.js';
 import { cursorValue } from './paginators.js';
 import { serialWrite } from './write-gate.js';
 
@@ -82,12 +83,6 @@ export class DeletionCandidates {
       .groupBy('record.dateModified')
       .having('COUNT(*) >= :size', { size })
       .getRawMany<{ modified: Date | string }>();
-    return rows.map((row) => epochSeconds(row.modified));
+    return rows.map((row) => storedSeconds(row.modified)!);
   }
-}
-
-/** A DATETIME as the driver returns it in a raw query: a Date (mysql2) or UTC text (SQLite). */
-function epochSeconds(value: Date | string): number {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(`${value.replace(' ', 'T')}Z`);
-  return Math.floor(ms / 1_000);
 }

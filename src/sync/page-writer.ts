@@ -1,6 +1,7 @@
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { appendChanges, type RecordChange } from '../changes/change-log.writer.js';
 import { SyncReject, type ChangeSource, type CrmRecord } from '../entities/index.js';
+import { storedSeconds } from './stored-datetime.js';
 import type { MirrorRow } from './record-mapper.js';
 import type { RunCounters, RunLog } from './run-log.js';
 import type { StatePatch, SyncStateStore } from './sync-state.store.js';
@@ -37,6 +38,8 @@ const MAX_STATEMENT_BYTES = 4 * 1024 * 1024;
 export class PageWriter {
   private readonly statement: UpsertStatement;
   private readonly rowsPerStatement: number;
+  /** The stored `date_modified` and `deleted_at` of the ids that follow, in parentheses. */
+  private readonly storedVersions: string;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -46,6 +49,10 @@ export class PageWriter {
     private readonly runs: RunLog,
   ) {
     this.statement = new UpsertStatement(dataSource, entity);
+    const metadata = dataSource.getMetadata(entity);
+    const column = (property: string) => dataSource.driver.escape(metadata.findColumnWithPropertyName(property)!.databaseName);
+    this.storedVersions = `SELECT ${column('id')} AS id, ${column('dateModified')} AS modified, ${column('deletedAt')} AS deleted
+      FROM ${dataSource.driver.escape(metadata.tableName)} WHERE ${column('id')} IN`;
     const limit = isSqlite(dataSource) ? MAX_PARAMETERS.sqlite : MAX_PARAMETERS.mysql;
     this.rowsPerStatement = Math.max(1, Math.floor(limit / this.statement.columnCount));
   }
@@ -89,18 +96,17 @@ export class PageWriter {
    * must not be reported as one.
    */
   private async changedAmong(manager: EntityManager, rows: readonly MirrorRow[]): Promise<RecordChange[]> {
-    const stored = new Map<string, Pick<CrmRecord, 'dateModified' | 'deletedAt'>>();
-    const repository = manager.getRepository<CrmRecord>(this.entity);
+    const stored = new Map<string, { modified: number | null; deleted: boolean }>();
     for (let i = 0; i < rows.length; i += IDS_PER_LOOKUP) {
       const ids = rows.slice(i, i + IDS_PER_LOOKUP).map((row) => row.id);
-      const found = await repository.find({ select: { id: true, dateModified: true, deletedAt: true }, where: { id: In(ids) } });
-      for (const row of found) stored.set(row.id, row);
+      const found = (await manager.query(`${this.storedVersions} (${ids.map(() => '?').join(', ')})`, ids)) as { id: string | number; modified: unknown; deleted: unknown }[];
+      for (const row of found) stored.set(String(row.id), { modified: storedSeconds(row.modified), deleted: row.deleted !== null });
     }
     const changes: RecordChange[] = [];
     for (const row of rows) {
       const before = stored.get(row.id);
       const incoming = seconds(row.dateModified);
-      const changed = !before || before.deletedAt !== null || incoming === null || before.dateModified === null || incoming > seconds(before.dateModified)!;
+      const changed = !before || before.deleted || incoming === null || before.modified === null || incoming > before.modified;
       if (changed) changes.push({ resource: this.resource, recordId: row.id, kind: 'UPSERTED' });
     }
     return changes;

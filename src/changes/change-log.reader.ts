@@ -48,6 +48,13 @@ export class ChangeLogReader {
     return rows;
   }
 
+  /** The oldest changes kept, oldest first, at most `limit`: where a reader without a cursor starts. */
+  async fromOldest(query: ChangeQuery): Promise<ChangeLogEntry[]> {
+    const where: FindOptionsWhere<ChangeLogEntry> = {};
+    if (query.resources) where.resource = In([...query.resources]);
+    return this.entries.find({ where, order: { sequence: 'ASC' }, take: query.limit });
+  }
+
   /** Deletes changes committed before `before`; resolves with how many. */
   async prune(before: Date): Promise<number> {
     const newest = await this.entries.findOne({ select: { sequence: true }, where: { committedAt: LessThan(before) }, order: { sequence: 'DESC' } });

@@ -18,6 +18,8 @@ export type ConfigPath =
   | Dotted<'upstream', UpstreamConfig>
   | Dotted<'sync', AppConfig['sync']>
   | Dotted<'server', AppConfig['server']>
+  | Dotted<'changes', AppConfig['changes']>
+  | Dotted<'subscriptions', AppConfig['subscriptions']>
   | 'edge.trustedDocuments'
   | Dotted<'edge.rateLimit', EdgeConfig['rateLimit']>
   | Dotted<'edge.metrics', EdgeConfig['metrics']>

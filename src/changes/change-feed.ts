@@ -24,8 +24,14 @@ export interface FeedSubscribeOptions {
   after?: bigint | null;
   /** Only these resources; omitted: all. */
   resources?: readonly string[] | null;
-  /** Changes waiting to be taken at most; past it the stream fails with SlowSubscriberError and `onOverflow` runs. */
+  /**
+   * Changes waiting to be taken, at most (plus one read). A subscriber that reaches it stops
+   * being fed live and reads the log itself as it takes what waits, so a burst costs it no
+   * events and the process no memory.
+   */
   maxQueued: number;
+  /** How long it may take nothing while that many wait; then the stream fails with SlowSubscriberError and `onOverflow` runs. */
+  stallMs: number;
   onOverflow?: () => void;
 }
 
@@ -40,8 +46,11 @@ export class ChangeFeedFullError extends Error {
 }
 
 export class SlowSubscriberError extends Error {
-  constructor(readonly maxQueued: number) {
-    super(`more than ${maxQueued} changes waited to be sent (SUBSCRIPTION_MAX_QUEUED_CHANGES): subscribe again with the last cursor received`);
+  constructor(
+    readonly maxQueued: number,
+    readonly stallMs: number,
+  ) {
+    super(`${maxQueued} changes waited to be sent for ${stallMs} ms (SUBSCRIPTION_MAX_QUEUED_CHANGES, SUBSCRIPTION_STALL_TIMEOUT_MS): subscribe again with the last cursor received`);
     this.name = 'SlowSubscriberError';
   }
 }
@@ -68,14 +77,27 @@ class Subscriber {
     return this.options.resources ?? undefined;
   }
 
+  /** Whether it has as many changes waiting as it may. */
+  get full(): boolean {
+    return this.queue.weight >= this.options.maxQueued;
+  }
+
   /** Queues the rows after `position` (sequence order) it wants; `upTo` is how far they cover the log. */
   offer(rows: readonly ChangeLogEntry[], upTo: bigint): void {
     const fresh = rows.filter((row) => BigInt(row.sequence) > this.position && (this.wanted === null || this.wanted.has(row.resource)));
     for (const event of groupChanges(fresh)) this.queue.push(event, event.ids.length);
     if (upTo > this.position) this.position = upTo;
-    if (this.queue.weight > this.options.maxQueued) {
-      this.queue.fail(new SlowSubscriberError(this.options.maxQueued));
-      this.options.onOverflow?.();
+  }
+
+  /** Waits until at most half of what it may hold waits; false when it took nothing for `stallMs`. */
+  async drained(): Promise<boolean> {
+    if (this.queue.weight <= this.options.maxQueued / 2) return true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.options.stallMs)));
+    try {
+      return await Promise.race([this.queue.whenAtMost(Math.floor(this.options.maxQueued / 2)).then(() => true), stalled]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
@@ -172,7 +194,11 @@ export class ChangeFeed {
           return;
         }
         // Read no further than the subscriber takes: a long backlog waits in the log, not in memory.
-        await subscriber.queue.whenAtMost(Math.floor(subscriber.options.maxQueued / 2));
+        if (!(await subscriber.drained())) {
+          subscriber.queue.fail(new SlowSubscriberError(subscriber.options.maxQueued, subscriber.options.stallMs));
+          subscriber.options.onOverflow?.();
+          return;
+        }
         if (!subscriber.queue.done) await this.catchUpOnce(subscriber);
       }
     } catch (error) {
@@ -223,8 +249,18 @@ export class ChangeFeed {
     const rows = await this.reader.after(from, { limit: this.batchSize });
     if (rows.length === 0) return false;
     const upTo = BigInt(rows[rows.length - 1]!.sequence);
-    for (const subscriber of this.subscribers) if (subscriber.live) subscriber.offer(rows, upTo);
+    // First: a subscriber sent to catch up below must not find itself already at the old position.
     this.position = upTo;
+    for (const subscriber of this.subscribers) {
+      if (!subscriber.live) continue;
+      if (subscriber.full) {
+        // Behind: it reads these rows itself once it takes what waits (its position stays put).
+        subscriber.live = false;
+        void this.catchUp(subscriber);
+      } else {
+        subscriber.offer(rows, upTo);
+      }
+    }
     return rows.length === this.batchSize;
   }
 

@@ -234,7 +234,13 @@ export const SETTINGS = {
     kind: integer(1, 10_000_000),
     default: 10_000,
     fills: 'subscriptions.maxQueuedChanges',
-    description: 'changes waiting to be sent to one subscription; past it the socket is closed with code 1013 (the client resumes with its last cursor)',
+    description: 'changes waiting to be sent to one subscription, at most: one that falls this far behind reads the change log again as it catches up, rather than holding more in memory',
+  }),
+  SUBSCRIPTION_STALL_TIMEOUT_MS: row({
+    kind: integer(100, 3_600_000),
+    default: 30_000,
+    fills: 'subscriptions.stallTimeoutMs',
+    description: 'how long a subscription may take nothing while `SUBSCRIPTION_MAX_QUEUED_CHANGES` wait; then its socket is closed with code 1013 (the client resumes with its last cursor)',
   }),
   SUBSCRIPTION_MAX_BUFFERED_BYTES: row({
     kind: integer(1_024, 1_073_741_824),

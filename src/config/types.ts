@@ -149,6 +149,7 @@ export interface AppConfig {
   subscriptions: {
     max: number;
     maxQueuedChanges: number;
+    stallTimeoutMs: number;
     maxBufferedBytes: number;
   };
   edge: EdgeConfig;

@@ -32,6 +32,8 @@ export interface ChangeLogAccess {
   readonly feed: ChangeFeed;
   /** Changes one subscription may have waiting (SUBSCRIPTION_MAX_QUEUED_CHANGES). */
   readonly maxQueued: number;
+  /** How long it may take none of them (SUBSCRIPTION_STALL_TIMEOUT_MS). */
+  readonly stallMs: number;
 }
 
 /** What a subscription may do to the socket it runs on. */

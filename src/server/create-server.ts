@@ -94,7 +94,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const changeFeed = options.changeFeed ?? new ChangeFeed(changeLog, { pollMs: config.changes.feedPollMs, maxSubscribers: config.subscriptions.max, logger });
   app.decorate('changeFeed', changeFeed);
   app.addHook('onClose', () => changeFeed.close());
-  const deps = { dataSource, reads, sync, server: config.server, logger, changes: { log: changeLog, feed: changeFeed, maxQueued: config.subscriptions.maxQueuedChanges } };
+  const deps = { dataSource, reads, sync, server: config.server, logger, changes: { log: changeLog, feed: changeFeed, maxQueued: config.subscriptions.maxQueuedChanges, stallMs: config.subscriptions.stallTimeoutMs } };
   const context = async (request: FastifyRequest): Promise<GraphQLContext> =>
     createContext(deps, { requestId: request.id, principal: request.principal });
   const subscriptions = {

@@ -23,7 +23,8 @@ async function subscribeToChanges({ args, context }: SubscribeResolverData<unkno
         after: cursor,
         resources: readable.length === RESOURCE_NAMES.length ? null : readable,
         maxQueued: context.changes.maxQueued,
-        onOverflow: () => context.connection?.closeAsSlow('the subscriber fell behind: resubscribe with the last cursor received'),
+        stallMs: context.changes.stallMs,
+        onOverflow: () => context.connection?.closeAsSlow(`took nothing for ${context.changes.stallMs} ms (SUBSCRIPTION_STALL_TIMEOUT_MS): resubscribe with the last cursor`),
       }),
     );
   } catch (error) {

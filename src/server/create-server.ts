@@ -79,7 +79,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(websocket, { options: { maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES } });
   await app.register(authenticationPlugin, { authenticator, exempt: (request) => QUIET_ROUTES.has(routeOf(request) ?? '') });
   // Edge: rate limit, trusted documents, access log; root hooks, before every route.
-  await installEdge(app, config.edge);
+  const { subscriptionGate } = await installEdge(app, config.edge);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
 
   const lifecycle = new ApolloLifecycle(app);
@@ -98,7 +98,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const context = async (request: FastifyRequest): Promise<GraphQLContext> =>
     createContext(deps, { requestId: request.id, principal: request.principal });
   const subscriptions = {
-    handler: subscriptionHandler({ schema, authenticator, context: (facts) => createContext(deps, facts), config, logger }),
+    handler: subscriptionHandler({ schema, authenticator, context: (facts) => createContext(deps, facts), config, logger, trustedDocuments: subscriptionGate }),
     corsOrigins: config.server.corsOrigins,
   };
   await app.register(graphqlRoutes, { apollo, context, path: SUBGRAPH_PATH });

@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type MirrorDataSource } from '../../src/db/data-source.js';
 import { createLogger } from '../../src/logger.js';
 import { createServer } from '../../src/server/create-server.js';
 import type { FastifyInstance } from 'fastify';
+import { ApiKeyStore } from '../../src/auth/api-key-store.js';
+import { apolloManifest, writeManifest } from '../edge/support/manifests.js';
 import { FakeSyncController } from '../graphql/support/fake-sync.js';
 import { ADMIN_TOKEN, startHarness, type Harness } from '../graphql/support/harness.js';
 import { changesOf, commitChanges } from './support/commit-changes.js';
@@ -146,5 +149,43 @@ describe('the subscription transport', () => {
     const overHttp = await h.gql('subscription { recordsChanged { cursor } }', undefined, { authorization: ADMIN });
     expect(overHttp.status).toBe(400);
     expect(overHttp.body.errors?.[0]?.message).toMatch(/Subscriptions run over WebSocket: connect a graphql-ws client/);
+  });
+});
+
+describe('subscriptions under TRUSTED_DOCUMENTS', () => {
+  const LISTED_SUBSCRIPTION = 'subscription Listed { recordsChanged { cursor ids } }';
+  let h: Harness;
+  let url: string;
+  let frontend: string;
+  beforeAll(async () => {
+    const manifest = writeManifest(apolloManifest([{ body: LISTED_SUBSCRIPTION, name: 'Listed' }]));
+    h = await startHarness('sqlite', { seed: false, env: { AUTH_MODE: 'api-key', TRUSTED_DOCUMENTS: manifest, CHANGE_FEED_POLL_MS: '10' } });
+    frontend = `Bearer ${(await new ApiKeyStore(h.dataSource).create('frontend', ['read:people'])).key}`;
+    url = await listen(h.app);
+  });
+  afterAll(async () => h?.close());
+
+  it('runs a listed subscription and refuses an unlisted one, as HTTP does; an operator runs any', async () => {
+    const run = (authorization: string, query: string) =>
+      new Promise<unknown>((resolve) => {
+        const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: authorization } });
+        const results: unknown[] = [];
+        const finish = (outcome: unknown) => void client.dispose().then(() => resolve(outcome));
+        client.subscribe({ query }, { next: (r) => results.push(r), error: (e) => finish({ error: e }), complete: () => finish(results) });
+        untilLive(h.app, 1).then(
+          async () => {
+            await commitChanges(h.dataSource, changesOf('people', ['1']));
+            while (results.length === 0) await new Promise((r) => setTimeout(r, 5));
+            finish(results);
+          },
+          () => undefined,
+        );
+      });
+    expect(JSON.stringify(await run(frontend, LISTED_SUBSCRIPTION))).toContain('"ids":["1"]');
+    while (h.app.changeFeed.size > 0) await new Promise((r) => setTimeout(r, 5));
+    const unlisted = JSON.stringify(await run(frontend, 'subscription Other { recordsChanged { ids } }'));
+    expect(unlisted).toMatch(/OPERATION_NOT_IN_TRUSTED_DOCUMENTS/);
+    expect(unlisted).not.toContain('"ids"');
+    expect(JSON.stringify(await run(ADMIN, 'subscription Other { recordsChanged { ids } }'))).toContain('"ids":["1"]');
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebsocketHandler } from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { handleProtocols, makeServer, type Context } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { holds, AuthenticationError, type Authenticator, type Principal } from '../../auth/principal.js';
@@ -11,6 +11,7 @@ import { readScopeOf } from '../../auth/scopes.js';
 import type { AppConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { GraphQLContext, RequestFacts, SubscriberConnection } from '../../schema/context.js';
+import type { SubscriptionGate } from '../edge/trusted-documents.js';
 import { logGraphQLError, maskError } from '../plugins/errors.plugin.js';
 import { CLOSE, closeReason } from './close-codes.js';
 import { connectionPrincipal } from './connection-principal.js';
@@ -22,6 +23,8 @@ export interface SubscriptionHandlerOptions {
   context: (facts: RequestFacts) => GraphQLContext;
   config: Readonly<Pick<AppConfig, 'server' | 'subscriptions' | 'auth'>>;
   logger: Logger;
+  /** TRUSTED_DOCUMENTS for each subscribe message (the upgrade request carried no document); null: any document. */
+  trustedDocuments?: SubscriptionGate | null;
   /** Ping interval; a socket that does not answer within it is terminated. */
   keepAliveMs?: number;
 }
@@ -52,6 +55,8 @@ export function subscriptionHandler(options: SubscriptionHandlerOptions): Websoc
       return admit(ctx, authenticator, config.auth.mode, logger);
     },
     onSubscribe(ctx, id, payload) {
+      const refusal = options.trustedDocuments?.(payload.query, ctx.extra.principal);
+      if (refusal) return [new GraphQLError(refusal.message, { extensions: { code: refusal.code } })];
       const checked = check(payload);
       if ('errors' in checked) return checked.errors;
       const context = options.context({ requestId: randomUUID(), principal: ctx.extra.principal, connection: ctx.extra.closer });

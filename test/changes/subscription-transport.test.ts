@@ -170,7 +170,7 @@ describe('subscriptions under TRUSTED_DOCUMENTS', () => {
       new Promise<unknown>((resolve) => {
         const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: authorization } });
         const results: unknown[] = [];
-        const finish = (outcome: unknown) => void client.dispose().then(() => resolve(outcome));
+        const finish = (outcome: unknown) => void Promise.resolve(client.dispose()).then(() => resolve(outcome));
         client.subscribe({ query }, { next: (r) => results.push(r), error: (e) => finish({ error: e }), complete: () => finish(results) });
         untilLive(h.app, 1).then(
           async () => {

@@ -1,7 +1,7 @@
-import { Args, Directive, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import { Args, Ctx, Directive, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { ChangeFeedFullError, type ChangeStream } from '../../changes/change-feed.js';
 import type { ChangeEvent } from '../../changes/change-events.js';
-import { RESOURCE_NAMES } from '../../sync/resources.js';
+import { RESOURCE_NAMES, type ResourceName } from '../../sync/resources.js';
 import { ANY_READ_SCOPE_DIRECTIVE } from '../changes/any-read-scope.js';
 import { parseChangeCursor, withCursorErrorsAsInput } from '../changes/change-cursor.js';
 import type { GraphQLContext } from '../context.js';
@@ -40,7 +40,9 @@ export class RecordsChangedResolver {
     description: 'Changes of mirrored records as they commit, over WebSocket (graphql-ws) at /graphql. With `after`, first every change after that cursor (none is missed across a reconnect), then live.',
   })
   @Directive(ANY_READ_SCOPE_DIRECTIVE)
-  recordsChanged(@Root() event: ChangeEvent, @Args(() => RecordsChangedArgs) _args: RecordsChangedArgs): RecordsChangedType {
+  recordsChanged(@Root() event: ChangeEvent, @Args(() => RecordsChangedArgs) _args: RecordsChangedArgs, @Ctx() ctx: GraphQLContext): RecordsChangedType {
+    // The feed was asked only for readable resources; checked again here, where the event leaves.
+    ctx.access.requireRead(event.resource as ResourceName);
     return event as RecordsChangedType;
   }
 }

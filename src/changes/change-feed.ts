@@ -1,13 +1,13 @@
+/**
+ * @file The live side of the change log: one poller per feed (one feed per serving process),
+ * running only while someone listens, fanning what it reads out to every subscriber.
+ */
+
 import type { ChangeLogEntry } from '../entities/index.js';
 import type { Logger } from '../logger.js';
 import { groupChanges, type ChangeEvent } from './change-events.js';
 import type { ChangeLogReader } from './change-log.reader.js';
 import { PushQueue } from './push-queue.js';
-
-/**
- * @file The live side of the change log: one poller per feed (one feed per serving process),
- * running only while someone listens, fanning what it reads out to every subscriber.
- */
 
 export interface ChangeFeedOptions {
   /** Wait between two reads that found nothing new (CHANGE_FEED_POLL_MS). */
@@ -30,9 +30,10 @@ export interface FeedSubscribeOptions {
    * events and the process no memory.
    */
   maxQueued: number;
-  /** How long it may take nothing while that many wait; then the stream fails with SlowSubscriberError and `onOverflow` runs. */
+  /** How long it may take nothing while that many wait; then the stream fails with SlowSubscriberError and `onStall` runs. */
   stallMs: number;
-  onOverflow?: () => void;
+  /** Told when the stream fails as stalled (the transport closes the client's socket). */
+  onStall?: () => void;
 }
 
 /** The events of one subscription, in sequence order. `return()` (or breaking a `for await`) unsubscribes. */
@@ -56,6 +57,7 @@ export class SlowSubscriberError extends Error {
 }
 
 const DEFAULT_BATCH = 500;
+const FAILED_READ_WAIT_MS = 1_000;
 
 class Subscriber {
   /** Every change up to here has been offered (delivered or filtered out). */
@@ -89,16 +91,18 @@ class Subscriber {
     if (upTo > this.position) this.position = upTo;
   }
 
-  /** Waits until at most half of what it may hold waits; false when it took nothing for `stallMs`. */
+  /** Waits until at most half of what it may hold waits; false once it has taken nothing for `stallMs` meanwhile. */
   async drained(): Promise<boolean> {
-    if (this.queue.weight <= this.options.maxQueued / 2) return true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const stalled = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), this.options.stallMs)));
-    try {
-      return await Promise.race([this.queue.whenAtMost(Math.floor(this.options.maxQueued / 2)).then(() => true), stalled]);
-    } finally {
+    const half = Math.floor(this.options.maxQueued / 2);
+    while (this.queue.weight > half && !this.queue.done) {
+      const idle = this.queue.idleMs;
+      if (idle >= this.options.stallMs) return false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const recheck = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.stallMs - idle)));
+      await Promise.race([this.queue.whenAtMost(half), recheck]);
       clearTimeout(timer);
     }
+    return true;
   }
 }
 
@@ -196,7 +200,7 @@ export class ChangeFeed {
         // Read no further than the subscriber takes: a long backlog waits in the log, not in memory.
         if (!(await subscriber.drained())) {
           subscriber.queue.fail(new SlowSubscriberError(subscriber.options.maxQueued, subscriber.options.stallMs));
-          subscriber.options.onOverflow?.();
+          subscriber.options.onStall?.();
           return;
         }
         if (!subscriber.queue.done) await this.catchUpOnce(subscriber);
@@ -232,12 +236,15 @@ export class ChangeFeed {
   private async poll(): Promise<void> {
     while (!this.closed && this.subscribers.size > 0) {
       let full = false;
+      let wait = this.options.pollMs;
       try {
         full = await this.readOnce();
       } catch (error) {
         this.options.logger.warn({ err: error }, 'the change feed could not read the change log; retrying');
+        // A database that is down is asked again about every second, not at the poll rate.
+        wait = Math.max(wait, FAILED_READ_WAIT_MS);
       }
-      if (!full) await this.sleep();
+      if (!full) await this.sleep(wait);
     }
     this.running = false;
     this.position = null;
@@ -264,7 +271,7 @@ export class ChangeFeed {
     return rows.length === this.batchSize;
   }
 
-  private sleep(): Promise<void> {
+  private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
         if (this.sleeping) clearTimeout(this.sleeping);
@@ -273,7 +280,7 @@ export class ChangeFeed {
         resolve();
       };
       this.wakeUp = done;
-      this.sleeping = setTimeout(done, this.options.pollMs);
+      this.sleeping = setTimeout(done, ms);
     });
   }
 }

@@ -11,6 +11,8 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
   private ended = false;
   private error: unknown = undefined;
   private held = 0;
+  /** When the consumer last took an item (or the queue was made): how long it has taken nothing. */
+  private takenAt = Date.now();
   private readonly drainWaiters: { below: number; resolve: () => void }[] = [];
 
   /** @param onEnd runs once, however the queue ends (return, end, fail). */
@@ -25,11 +27,17 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
     return this.ended;
   }
 
+  /** Milliseconds since the consumer last took an item. */
+  get idleMs(): number {
+    return Date.now() - this.takenAt;
+  }
+
   push(item: T, weight: number): void {
     if (this.ended) return;
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = this.failure = null;
+      this.takenAt = Date.now();
       resolve({ value: item, done: false });
       return;
     }
@@ -59,6 +67,7 @@ export class PushQueue<T> implements AsyncIterableIterator<T> {
     const first = this.items.shift();
     if (first) {
       this.held -= first.weight;
+      this.takenAt = Date.now();
       this.releaseDrainWaiters();
       return Promise.resolve({ value: first.item, done: false });
     }

@@ -134,8 +134,8 @@ describe('the change feed', () => {
   it('lets a subscriber that falls behind catch up from the log without losing a change, and fails one that takes nothing for too long', async () => {
     const log = new MemoryLog(() => 0);
     const feed = new ChangeFeed(log as unknown as ChangeLogReader, { pollMs: 1, batchSize: 4, maxSubscribers: 2, logger: createLogger('silent') });
-    let overflowed = 0;
-    const slow = await feed.subscribe({ maxQueued: 5, stallMs: 60, onOverflow: () => overflowed++ });
+    let stalled = 0;
+    const slow = await feed.subscribe({ maxQueued: 5, stallMs: 60, onStall: () => stalled++ });
     const behind = await feed.subscribe({ maxQueued: 5, stallMs: 10_000 });
     await pause(5);
     for (let i = 0; i < 10; i++) log.commit(['people', 'companies', 'projects']);
@@ -147,7 +147,7 @@ describe('the change feed', () => {
       await pause(3);
     }
     expect(got).toEqual(log.rows.map((r) => r.recordId));
-    while (overflowed === 0) await pause(5);
+    while (stalled === 0) await pause(5);
     await expect(slow.next()).rejects.toThrow(/5 changes waited to be sent for 60 ms/);
     expect(feed.size).toBe(1);
     await feed.close();

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { loadConfig } from '../../src/config.js';
@@ -76,11 +76,14 @@ describe('the subscription transport', () => {
   beforeAll(async () => {
     h = await startHarness('sqlite', {
       seed: false,
-      env: { CHANGE_FEED_POLL_MS: '10', MAX_SUBSCRIPTIONS: '2', SUBSCRIPTION_MAX_QUEUED_CHANGES: '3000', SUBSCRIPTION_STALL_TIMEOUT_MS: '300', CORS_ORIGINS: 'https://app.example' },
+      env: { CHANGE_FEED_POLL_MS: '10', MAX_SUBSCRIPTIONS: '2', SUBSCRIPTION_MAX_QUEUED_CHANGES: '3000', SUBSCRIPTION_STALL_TIMEOUT_MS: '500', CORS_ORIGINS: 'https://app.example' },
     });
     url = await listen(h.app);
   });
   afterAll(async () => h?.close());
+  afterEach(async () => {
+    while (h.app.changeFeed.size > 0) await new Promise((r) => setTimeout(r, 5));
+  });
 
   it('gives the subscription past MAX_SUBSCRIPTIONS a TOO_MANY_SUBSCRIPTIONS error, and takes the next once one leaves', async () => {
     const first = subscribe({ url, authorization: ADMIN });
@@ -164,16 +167,25 @@ describe('subscriptions under TRUSTED_DOCUMENTS', () => {
     url = await listen(h.app);
   });
   afterAll(async () => h?.close());
+  afterEach(async () => {
+    while (h.app.changeFeed.size > 0) await new Promise((r) => setTimeout(r, 5));
+  });
 
   it('runs a listed subscription and refuses an unlisted one, as HTTP does; an operator runs any', async () => {
     const run = (authorization: string, query: string) =>
       new Promise<unknown>((resolve) => {
         const client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { Authorization: authorization } });
         const results: unknown[] = [];
-        const finish = (outcome: unknown) => void Promise.resolve(client.dispose()).then(() => resolve(outcome));
+        let finished = false;
+        const finish = (outcome: unknown) => {
+          finished = true;
+          void Promise.resolve(client.dispose()).then(() => resolve(outcome));
+        };
         client.subscribe({ query }, { next: (r) => results.push(r), error: (e) => finish({ error: e }), complete: () => finish(results) });
         untilLive(h.app, 1).then(
           async () => {
+            // A refused run must not commit later, once another run's subscriber is live.
+            if (finished) return;
             await commitChanges(h.dataSource, changesOf('people', ['1']));
             while (results.length === 0) await new Promise((r) => setTimeout(r, 5));
             finish(results);

@@ -24,7 +24,7 @@ async function subscribeToChanges({ args, context }: SubscribeResolverData<unkno
         resources: readable.length === RESOURCE_NAMES.length ? null : readable,
         maxQueued: context.changes.maxQueued,
         stallMs: context.changes.stallMs,
-        onOverflow: () => context.connection?.closeAsSlow(`took nothing for ${context.changes.stallMs} ms (SUBSCRIPTION_STALL_TIMEOUT_MS): resubscribe with the last cursor`),
+        onStall: () => context.connection?.closeAsSlow(`took nothing for ${context.changes.stallMs} ms (SUBSCRIPTION_STALL_TIMEOUT_MS): resubscribe with the last cursor`),
       }),
     );
   } catch (error) {

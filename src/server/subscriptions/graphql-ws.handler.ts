@@ -69,8 +69,10 @@ export function subscriptionHandler(options: SubscriptionHandlerOptions): Websoc
       for (const error of result.errors) logGraphQLError(context?.logger ?? logger, error, payload.operationName ?? undefined, { transport: 'websocket' });
       return { ...result, errors: result.errors.map((error) => maskError(error.toJSON(), config.server.maskErrors, context?.requestId)) };
     },
-    onError(ctx, id, _payload, errors) {
-      return errors.map((error) => maskError(error.toJSON(), config.server.maskErrors, contexts.get(`${ctx.extra.request.id}:${id}`)?.requestId));
+    onError(ctx, id, payload, errors) {
+      const context = contexts.get(`${ctx.extra.request.id}:${id}`);
+      for (const error of errors) logGraphQLError(context?.logger ?? logger, error, payload.operationName ?? undefined, { transport: 'websocket' });
+      return errors.map((error) => maskError(error.toJSON(), config.server.maskErrors, context?.requestId));
     },
     onComplete(ctx, id) {
       contexts.delete(`${ctx.extra.request.id}:${id}`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
+import { handleProtocols } from 'graphql-ws';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
@@ -76,7 +77,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     onTouchError: (error) => logger.warn({ err: error }, 'could not record when an API key was last used'),
   });
   // Before any route: it sees routes as they are added, to give `GET /graphql` its WebSocket side.
-  await app.register(websocket, { options: { maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES } });
+  // graphql-ws's protocol choice, from the first handshake on (its starter sets it at the first connection).
+  await app.register(websocket, { options: { maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES, handleProtocols } });
   await app.register(authenticationPlugin, { authenticator, exempt: (request) => QUIET_ROUTES.has(routeOf(request) ?? '') });
   // Edge: rate limit, trusted documents, access log; root hooks, before every route.
   const { subscriptionGate } = await installEdge(app, config.edge);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebsocketHandler } from '@fastify/websocket';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { handleProtocols, makeServer, type Context } from 'graphql-ws';
+import { makeServer, type Context } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { holds, AuthenticationError, type Authenticator, type Principal } from '../../auth/principal.js';
 import { AuthenticationUnavailableError } from '../../auth/errors.js';
@@ -79,8 +79,7 @@ export function subscriptionHandler(options: SubscriptionHandlerOptions): Websoc
     },
   });
 
-  return function handler(this: { websocketServer: { options: { handleProtocols?: unknown } } }, socket, request) {
-    this.websocketServer.options.handleProtocols = handleProtocols;
+  return function handler(socket, request) {
     const closeAsSlow = (reason: string) => socket.close(CLOSE.tryAgainLater, closeReason(reason));
     const extra: Connection = { socket, request, principal: request.principal, closer: { closeAsSlow } };
     const stopKeepAlive = keepAlive(socket, keepAliveMs);

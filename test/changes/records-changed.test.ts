@@ -87,13 +87,17 @@ describe.each(DIALECTS)('recordsChanged on %s', (dialect) => {
     expect(named.events).toEqual([]);
   });
 
-  it('refuses a connection without a valid credential with 4401, and a malformed or foreign cursor with BAD_USER_INPUT', async () => {
+  it('refuses a connection without a valid credential with 4401, one that may read nothing with 4403, and a malformed or foreign cursor with BAD_USER_INPUT', async () => {
     const anonymous = subscribe({ url });
     await anonymous.ended;
     expect((anonymous.errors[0] as { code?: number }).code).toBe(4401);
     const wrong = subscribe({ url, authorization: 'Bearer mg_not-a-key' });
     await wrong.ended;
     expect((wrong.errors[0] as { code?: number }).code).toBe(4401);
+    // A valid key that may read no resource: 4403, with the reason.
+    const syncOnly = subscribe({ url, authorization: `Bearer ${(await new ApiKeyStore(h.dataSource).create('sync-reader', ['read:sync'])).key}` });
+    await syncOnly.ended;
+    expect(syncOnly.errors[0]).toMatchObject({ code: 4403, reason: expect.stringMatching(/holds no read:<resource> scope/) });
 
     const malformed = subscribe({ url, authorization: ADMIN, after: 'abc"<script>'.repeat(20) });
     await malformed.ended;

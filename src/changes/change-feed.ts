@@ -3,11 +3,13 @@
  * running only while someone listens, fanning what it reads out to every subscriber.
  */
 
-import type { ChangeLogEntry } from '../entities/index.js';
 import type { Logger } from '../logger.js';
-import { groupChanges, type ChangeEvent } from './change-events.js';
+import type { ChangeEvent } from './change-events.js';
 import type { ChangeLogReader } from './change-log.reader.js';
+import { FeedSubscriber, type FeedSubscribeOptions } from './feed-subscriber.js';
 import { PushQueue } from './push-queue.js';
+
+export type { FeedSubscribeOptions } from './feed-subscriber.js';
 
 export interface ChangeFeedOptions {
   /** Wait between two reads that found nothing new (CHANGE_FEED_POLL_MS). */
@@ -17,23 +19,6 @@ export interface ChangeFeedOptions {
   /** Subscribers at once (MAX_SUBSCRIPTIONS); the next gets a ChangeFeedFullError. */
   maxSubscribers: number;
   logger: Logger;
-}
-
-export interface FeedSubscribeOptions {
-  /** Resume after this sequence (a cursor seen before): catch up from the log, then live. Omitted: from the head, live only. */
-  after?: bigint | null;
-  /** Only these resources; omitted: all. */
-  resources?: readonly string[] | null;
-  /**
-   * Changes waiting to be taken, at most (plus one read). A subscriber that reaches it stops
-   * being fed live and reads the log itself as it takes what waits, so a burst costs it no
-   * events and the process no memory.
-   */
-  maxQueued: number;
-  /** How long it may take nothing while that many wait; then the stream fails with SlowSubscriberError and `onStall` runs. */
-  stallMs: number;
-  /** Told when the stream fails as stalled (the transport closes the client's socket). */
-  onStall?: () => void;
 }
 
 /** The events of one subscription, in sequence order. `return()` (or breaking a `for await`) unsubscribes. */
@@ -59,53 +44,6 @@ export class SlowSubscriberError extends Error {
 const DEFAULT_BATCH = 500;
 const FAILED_READ_WAIT_MS = 1_000;
 
-class Subscriber {
-  /** Every change up to here has been offered (delivered or filtered out). */
-  position: bigint;
-  /** Fed by the poller; until then the subscriber reads the log itself. */
-  live = false;
-  private readonly wanted: ReadonlySet<string> | null;
-
-  constructor(
-    readonly queue: PushQueue<ChangeEvent>,
-    start: bigint,
-    readonly options: FeedSubscribeOptions,
-  ) {
-    this.position = start;
-    this.wanted = options.resources ? new Set(options.resources) : null;
-  }
-
-  get resources(): readonly string[] | undefined {
-    return this.options.resources ?? undefined;
-  }
-
-  /** Whether it has as many changes waiting as it may. */
-  get full(): boolean {
-    return this.queue.weight >= this.options.maxQueued;
-  }
-
-  /** Queues the rows after `position` (sequence order) it wants; `upTo` is how far they cover the log. */
-  offer(rows: readonly ChangeLogEntry[], upTo: bigint): void {
-    const fresh = rows.filter((row) => BigInt(row.sequence) > this.position && (this.wanted === null || this.wanted.has(row.resource)));
-    for (const event of groupChanges(fresh)) this.queue.push(event, event.ids.length);
-    if (upTo > this.position) this.position = upTo;
-  }
-
-  /** Waits until at most half of what it may hold waits; false once it has taken nothing for `stallMs` meanwhile. */
-  async drained(): Promise<boolean> {
-    const half = Math.floor(this.options.maxQueued / 2);
-    while (this.queue.weight > half && !this.queue.done) {
-      const idle = this.queue.idleMs;
-      if (idle >= this.options.stallMs) return false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const recheck = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.stallMs - idle)));
-      await Promise.race([this.queue.whenAtMost(half), recheck]);
-      clearTimeout(timer);
-    }
-    return true;
-  }
-}
-
 /**
  * Polls the change log after its position while it has subscribers, and hands each read to
  * every live subscriber. Every process polls the shared database, so every replica delivers
@@ -117,7 +55,7 @@ class Subscriber {
  * poller and every earlier one by its own reads.
  */
 export class ChangeFeed {
-  private readonly subscribers = new Set<Subscriber>();
+  private readonly subscribers = new Set<FeedSubscriber>();
   private readonly batchSize: number;
   /** Everything up to here has been read by the poller; null while it does not run. */
   private position: bigint | null = null;
@@ -157,7 +95,7 @@ export class ChangeFeed {
     const queue = new PushQueue<ChangeEvent>(() => this.subscribers.delete(subscriber));
     // Its place is taken at once, so that concurrent subscribes cannot pass the limit together;
     // not live, it gets nothing from the poller until it has a position and has caught up.
-    const subscriber = new Subscriber(queue, 0n, options);
+    const subscriber = new FeedSubscriber(queue, 0n, options);
     this.subscribers.add(subscriber);
     try {
       await this.start();
@@ -190,7 +128,7 @@ export class ChangeFeed {
   }
 
   /** Reads the log for the subscriber until it has reached the poller, then turns it live. */
-  private async catchUp(subscriber: Subscriber): Promise<void> {
+  private async catchUp(subscriber: FeedSubscriber): Promise<void> {
     try {
       while (!subscriber.queue.done) {
         if (this.position !== null && subscriber.position >= this.position) {
@@ -210,7 +148,7 @@ export class ChangeFeed {
     }
   }
 
-  private async catchUpOnce(subscriber: Subscriber): Promise<void> {
+  private async catchUpOnce(subscriber: FeedSubscriber): Promise<void> {
     const reached = this.position ?? subscriber.position;
     const rows = await this.reader.after(subscriber.position, { resources: subscriber.resources, limit: this.batchSize });
     const last = rows.length ? BigInt(rows[rows.length - 1]!.sequence) : subscriber.position;

@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { AppConfig } from './config.js';
+import { ChangeFeed } from './changes/change-feed.js';
+import { startChangeLogPruner } from './changes/change-log-pruner.js';
+import { ChangeLogReader } from './changes/change-log.reader.js';
 import { openDatabase, type MirrorDataSource } from './db/data-source.js';
 import type { Logger } from './logger.js';
 import { syncCursorLag } from './observability/metrics.js';
@@ -25,6 +28,8 @@ export interface RunningApp {
   webhooks: WebhookApplyWorker;
   dataSource: MirrorDataSource;
   scheduler: SyncScheduler | null;
+  /** What `recordsChanged` reads: call `wake()` after a commit in this process to deliver it without waiting for the next poll. */
+  changeFeed: ChangeFeed;
   /** Stops taking requests, lets a running page commit or roll back, closes the pool. */
   close(): Promise<void>;
 }
@@ -57,7 +62,11 @@ export async function startApp({ config, logger, schedule = true }: StartOptions
     // METRICS_TOKEN / METRICS_PORT / METRICS_HOST (issue 12): a bearer token, or a loopback port of its own.
     async (app) => app.register(metricsPlugin, { beforeScrape: refreshCursorLag, ...config.edge.metrics }),
   ];
-  const server = await createServer({ config, dataSource, sync: engine, logger, plugins, gateway, onWebhookAccepted: (resource) => webhooks.nudge(resource) });
+  const changeLog = new ChangeLogReader(dataSource);
+  const changeFeed = new ChangeFeed(changeLog, { pollMs: config.changes.feedPollMs, maxSubscribers: config.subscriptions.max, logger });
+  const server = await createServer({ config, dataSource, sync: engine, logger, plugins, gateway, changeFeed, onWebhookAccepted: (resource) => webhooks.nudge(resource) });
+  // CHANGE_LOG_RETENTION_HOURS: every serving process prunes (hourly, jittered); prunes of two at once delete disjoint or no rows.
+  const pruner = startChangeLogPruner(changeLog, { retentionHours: config.changes.retentionHours, logger });
   const url = await server.listen({ port: config.server.port, host: config.server.host });
   const scheduler = schedule ? startSyncScheduler({ engine, config, logger }) : null;
   // Notifications left in the inbox by a crash are applied now; the worker runs on every replica (one applies at a time).
@@ -67,13 +76,14 @@ export async function startApp({ config, logger, schedule = true }: StartOptions
   const close = () =>
     (closing ??= (async () => {
       await server.close();
+      await pruner.stop();
       await scheduler?.stop();
       await webhooks.stop();
       await engine.close();
       await client.close();
       await dataSource.destroy();
     })());
-  return { url, server, engine, webhooks, dataSource, scheduler, close };
+  return { url, server, engine, webhooks, dataSource, scheduler, changeFeed, close };
 }
 
 /** With a gateway, a first tab that joins our data with another subgraph's (when one extends our types). */

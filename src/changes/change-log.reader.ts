@@ -31,8 +31,24 @@ export class ChangeLogReader {
 
   /** The last sequence committed (0 for an empty log): the cursor of "from now on". */
   async head(): Promise<bigint> {
+    return this.read(() => this.headNow());
+  }
+
+  /** The head, read at once: inside a turn already taken. */
+  private async headNow(): Promise<bigint> {
     const row = await this.dataSource.getRepository(ChangeLogHead).findOneBy({ id: 1 });
     return row ? BigInt(row.lastSequence) : 0n;
+  }
+
+  /**
+   * On SQLite, TypeORM runs every statement on one shared connection: a read between a writer's
+   * statements would see its transaction half done (the head raised, its rows not yet there),
+   * and the feed would take a commit in progress for a pruned cursor, or deliver a change that
+   * then rolls back. So reads of the log wait their turn behind the writes (write-gate.ts);
+   * MySQL's pool needs no such turn.
+   */
+  private read<T>(work: () => Promise<T>): Promise<T> {
+    return serialWrite(this.dataSource, work);
   }
 
   /**
@@ -43,9 +59,18 @@ export class ChangeLogReader {
   async after(after: bigint, query: ChangeQuery): Promise<ChangeLogEntry[]> {
     const where: FindOptionsWhere<ChangeLogEntry> = { sequence: MoreThan(after.toString()) };
     if (query.resources) where.resource = In([...query.resources]);
-    const rows = await this.entries.find({ where, order: { sequence: 'ASC' }, take: query.limit });
-    await this.checkCursor(after, rows);
-    return rows;
+    return this.read(async () => {
+      const rows = await this.entries.find({ where, order: { sequence: 'ASC' }, take: query.limit });
+      await this.checkCursor(after, rows);
+      return rows;
+    });
+  }
+
+  /** The oldest changes kept, oldest first, at most `limit`: where a reader without a cursor starts. */
+  async fromOldest(query: ChangeQuery): Promise<ChangeLogEntry[]> {
+    const where: FindOptionsWhere<ChangeLogEntry> = {};
+    if (query.resources) where.resource = In([...query.resources]);
+    return this.read(() => this.entries.find({ where, order: { sequence: 'ASC' }, take: query.limit }));
   }
 
   /** Deletes changes committed before `before`; resolves with how many. */
@@ -68,7 +93,7 @@ export class ChangeLogReader {
   private async checkCursor(after: bigint, rows: readonly ChangeLogEntry[]): Promise<void> {
     const next = (after + 1n).toString();
     if (rows[0]?.sequence === next) return;
-    const head = await this.head();
+    const head = await this.headNow();
     if (after > head) throw new ChangeCursorError(`cursor ${after} is past the change log's last sequence ${head}: expected a cursor from this mirror's changes or recordsChanged`);
     if (after === head) return;
     const exists = await this.entries.existsBy({ sequence: next });

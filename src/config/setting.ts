@@ -19,6 +19,8 @@ export type ConfigPath =
   | Dotted<'sync', AppConfig['sync']>
   | Dotted<'webhooks', AppConfig['webhooks']>
   | Dotted<'server', AppConfig['server']>
+  | Dotted<'changes', AppConfig['changes']>
+  | Dotted<'subscriptions', AppConfig['subscriptions']>
   | 'edge.trustedDocuments'
   | Dotted<'edge.rateLimit', EdgeConfig['rateLimit']>
   | Dotted<'edge.metrics', EdgeConfig['metrics']>

@@ -213,6 +213,43 @@ export const SETTINGS = {
     description: "request headers passed on to a remote subgraph, unless its `propagate_headers` says otherwise; `''`: none",
   }),
 
+  CHANGE_FEED_POLL_MS: row({
+    kind: integer(10, 60_000),
+    default: 200,
+    fills: 'changes.feedPollMs',
+    description: 'how often a serving process reads the change log for `recordsChanged` subscribers (only while one is connected); every process polls the shared database, so each delivers every change',
+  }),
+  CHANGE_LOG_RETENTION_HOURS: row({
+    kind: integer(1, 24 * 365 * 10),
+    default: 168,
+    fills: 'changes.retentionHours',
+    description: 'how long the change log keeps a change (pruned hourly); a cursor older than this gets `BAD_USER_INPUT` and must start over',
+  }),
+  MAX_SUBSCRIPTIONS: row({
+    kind: integer(0, 1_000_000),
+    default: 1_000,
+    fills: 'subscriptions.max',
+    description: 'concurrent `recordsChanged` subscriptions per process; the next one gets a `TOO_MANY_SUBSCRIPTIONS` error; `0`: no subscriptions',
+  }),
+  SUBSCRIPTION_MAX_QUEUED_CHANGES: row({
+    kind: integer(1, 10_000_000),
+    default: 10_000,
+    fills: 'subscriptions.maxQueuedChanges',
+    description: 'changes waiting to be sent to one subscription, at most: one that falls this far behind reads the change log again as it catches up, rather than holding more in memory',
+  }),
+  SUBSCRIPTION_STALL_TIMEOUT_MS: row({
+    kind: integer(100, 3_600_000),
+    default: 30_000,
+    fills: 'subscriptions.stallTimeoutMs',
+    description: 'how long a subscription may take nothing while `SUBSCRIPTION_MAX_QUEUED_CHANGES` wait; then its socket is closed with code 1013 (the client resumes with its last cursor)',
+  }),
+  SUBSCRIPTION_MAX_BUFFERED_BYTES: row({
+    kind: integer(1_024, 1_073_741_824),
+    default: 4_194_304,
+    fills: 'subscriptions.maxBufferedBytes',
+    description: "bytes a WebSocket may hold unsent (a slow client's backlog); past it the socket is closed with code 1013",
+  }),
+
   LOG_LEVEL: row({ kind: oneOf<LogLevel>(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', fills: 'logLevel', description: 'log verbosity' }),
 };
 

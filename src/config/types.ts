@@ -144,6 +144,18 @@ export interface AppConfig {
     /** Whether a query may run as one SQL statement built from its selection (see src/schema/compiled/). */
     sqlCompile: SqlCompileMode;
   };
+  /** The change log's readers (src/changes/): the subscription feed's poll and the retention. */
+  changes: {
+    feedPollMs: number;
+    retentionHours: number;
+  };
+  /** `recordsChanged` over WebSocket (src/server/subscriptions/): its bounds per process and per socket. */
+  subscriptions: {
+    max: number;
+    maxQueuedChanges: number;
+    stallTimeoutMs: number;
+    maxBufferedBytes: number;
+  };
   edge: EdgeConfig;
   gateway: GatewayConfig;
   logLevel: LogLevel;

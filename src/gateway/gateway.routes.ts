@@ -3,6 +3,7 @@ import type { GraphQLContext } from '../schema/context.js';
 import { CSRF_MESSAGE, couldBeCrossSiteForgery } from '../server/csrf.js';
 import { refuseAsGraphQL } from '../server/edge/graphql-refusal.js';
 import { GRAPHQL_PATH, graphqlRouteErrorHandler, wantsLandingPage } from '../server/graphql.routes.js';
+import { getRoute, type SubscriptionRoute } from '../server/subscriptions/websocket-route.js';
 import type { MirrorGateway } from './gateway.js';
 import { startRequestTimer } from './plugins/response.plugin.js';
 
@@ -11,6 +12,11 @@ export interface GatewayRoutesOptions {
   context: (request: FastifyRequest) => Promise<GraphQLContext>;
   /** Answers a browser's `GET /graphql` (Accept: text/html, no `query`). */
   landingPage?: RouteHandlerMethod;
+  /**
+   * `recordsChanged` over WebSocket on `/graphql`. Our subgraph owns the graph's only
+   * subscription, so it runs on our schema in process, as `/subgraph` would run it.
+   */
+  subscriptions?: SubscriptionRoute;
 }
 
 const operationNameIn = (value: unknown): string | undefined => {
@@ -24,7 +30,7 @@ const operationNameIn = (value: unknown): string | undefined => {
  * resolvers' context for the caller, and the runtime's response is sent as Fastify's reply.
  */
 export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutesOptions): Promise<void> {
-  const { gateway, context, landingPage } = options;
+  const { gateway, context, landingPage, subscriptions } = options;
   app.setErrorHandler(graphqlRouteErrorHandler);
 
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -40,7 +46,8 @@ export async function gatewayRoutes(app: FastifyInstance, options: GatewayRoutes
   };
 
   app.post(GRAPHQL_PATH, serve);
-  app.get(GRAPHQL_PATH, function (request, reply) {
+  const get: RouteHandlerMethod = function (request, reply) {
     return landingPage && wantsLandingPage(request) ? landingPage.call(this, request, reply) : serve(request, reply);
-  });
+  };
+  app.route(getRoute(GRAPHQL_PATH, get, subscriptions));
 }

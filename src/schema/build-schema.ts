@@ -3,7 +3,7 @@ import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { isInputObjectType, isObjectType, parse, valueFromAST, type GraphQLResolveInfo, type GraphQLSchema, type GraphQLUnionType } from 'graphql';
-import { buildSchema, createResolversMap, Directive } from 'type-graphql';
+import { buildSchema, createResolversMap, Directive, type PubSub } from 'type-graphql';
 import { readScopeOf } from '../auth/scopes.js';
 import { PERSONAL_PROPERTIES } from './access/personal-fields.js';
 import { topProperty } from './model/projection.js';
@@ -16,6 +16,8 @@ import type { Connection } from './types/connection.type.js';
 import { RESOURCE_MODELS, resourceModel } from './model/resource-models.js';
 import { relationResolverOf, RelatedRecordResolver, resolveRelatedRecord, resolveRelation } from './resolvers/relation.resolver.js';
 import { resourceResolverOf } from './resolvers/resource.resolver.js';
+import { ChangesResolver } from './resolvers/changes.resolver.js';
+import { RecordsChangedResolver } from './resolvers/records-changed.resolver.js';
 import { SyncResolver } from './resolvers/sync.resolver.js';
 import { RELATED_RECORD_UNION, relatedRecordTypeName } from './types/related-record.union.js';
 import { checkRepresentations } from './federation-representations.js';
@@ -101,7 +103,7 @@ function executableResolvers(schema: GraphQLSchema): ResolverMap {
   }
   // A connection counts only when asked: `totalCount` is a promise, which graphql-jit awaits only from a resolver.
   for (const model of RESOURCE_MODELS) add(model.connectionTypeName, 'totalCount', (connection: Connection<CrmRecord>) => connection.totalCount);
-  const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name]);
+  const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name, schema.getSubscriptionType()?.name]);
   const resolvers: ResolverMap = {};
   for (const [typeName, entry] of Object.entries(typeGraphql)) {
     const type = schema.getType(typeName);
@@ -130,6 +132,20 @@ function guardEntities(schema: GraphQLSchema): void {
   };
 }
 
+/**
+ * type-graphql demands a PubSub as soon as a resolver has a `@Subscription`, even one that brings
+ * its own `subscribe` (recordsChanged reads the change feed). None of ours publishes to topics:
+ * this one says so if a topic-based subscription is ever added.
+ */
+const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error('no subscription here is topic-based: give @Subscription a subscribe function (see records-changed.resolver.ts)');
+  },
+  subscribe: () => {
+    throw new Error('no subscription here is topic-based: give @Subscription a subscribe function (see records-changed.resolver.ts)');
+  },
+};
+
 let built: Promise<GraphQLSchema> | undefined;
 
 /**
@@ -141,8 +157,9 @@ export function buildMirrorSchema(): Promise<GraphQLSchema> {
   built ??= (async () => {
     declareScopes();
     const schema = await buildSchema({
-      resolvers: [SyncResolver, RelatedRecordResolver, ...RESOURCE_MODELS.map(resourceResolverOf), ...RELATIONS.map(relationResolverOf)],
+      resolvers: [SyncResolver, ChangesResolver, RecordsChangedResolver, RelatedRecordResolver, ...RESOURCE_MODELS.map(resourceResolverOf), ...RELATIONS.map(relationResolverOf)],
       validate: false,
+      pubSub: NO_TOPICS,
     });
     const resolvers = executableResolvers(schema);
     for (const [typeName, reference] of Object.entries(referenceResolvers())) {

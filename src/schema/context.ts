@@ -1,4 +1,6 @@
 import type { DataSource } from 'typeorm';
+import type { ChangeFeed } from '../changes/change-feed.js';
+import type { ChangeLogReader } from '../changes/change-log.reader.js';
 import type { Principal } from '../auth/principal.js';
 import type { AppConfig } from '../config.js';
 import type { ReadPool } from '../db/read-pool.js';
@@ -19,6 +21,25 @@ export interface GraphQLContext {
   /** Whether ADMIN_TOKEN is set, for the resync mutation's message. */
   readonly adminTokenConfigured: boolean;
   readonly limits: PageLimits;
+  /** The change log and its live feed (`changes`, `recordsChanged`). */
+  readonly changes: ChangeLogAccess;
+  /** The WebSocket a subscription runs on; null over HTTP. */
+  readonly connection: SubscriberConnection | null;
+}
+
+export interface ChangeLogAccess {
+  readonly log: ChangeLogReader;
+  readonly feed: ChangeFeed;
+  /** Changes one subscription may have waiting (SUBSCRIPTION_MAX_QUEUED_CHANGES). */
+  readonly maxQueued: number;
+  /** How long it may take none of them (SUBSCRIPTION_STALL_TIMEOUT_MS). */
+  readonly stallMs: number;
+}
+
+/** What a subscription may do to the socket it runs on. */
+export interface SubscriberConnection {
+  /** Closes the socket of a client that does not keep up (code 1013: it resumes with its cursor). */
+  closeAsSlow(reason: string): void;
 }
 
 export interface ContextDependencies {
@@ -28,12 +49,15 @@ export interface ContextDependencies {
   readonly sync: SyncController;
   readonly server: AppConfig['server'];
   readonly logger: Logger;
+  readonly changes: ChangeLogAccess;
 }
 
 export interface RequestFacts {
   readonly requestId: string;
   /** Who is asking, as the authentication plugin recognised them. */
   readonly principal: Principal;
+  /** Over WebSocket only. */
+  readonly connection?: SubscriberConnection;
 }
 
 export function createContext(deps: ContextDependencies, request: RequestFacts): GraphQLContext {
@@ -47,5 +71,7 @@ export function createContext(deps: ContextDependencies, request: RequestFacts):
     access,
     adminTokenConfigured: Boolean(deps.server.adminToken),
     limits,
+    changes: deps.changes,
+    connection: request.connection ?? null,
   };
 }

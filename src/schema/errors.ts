@@ -17,6 +17,9 @@ export const forbidden = (message: string): GraphQLError =>
 /** The database did not answer in time (a read timeout): worth retrying later; the message names the setting. */
 export const databaseTimeout = (message: string): GraphQLError => new GraphQLError(message, { extensions: { code: 'DATABASE_TIMEOUT' } });
 
+/** The process serves its maximum of subscriptions (MAX_SUBSCRIPTIONS): worth retrying later or elsewhere. */
+export const tooManySubscriptions = (message: string): GraphQLError => new GraphQLError(message, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } });
+
 /** Codes whose messages are written for clients and are never masked. */
 export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'BAD_USER_INPUT',
@@ -30,4 +33,5 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'COST_LIMIT_EXCEEDED',
   'DATABASE_TIMEOUT',
+  'TOO_MANY_SUBSCRIPTIONS',
 ]);

@@ -14,6 +14,7 @@ import { aliasLimitRule } from './limits/alias.rule.js';
 import { costLimitPlugin } from './limits/cost.plugin.js';
 import { depthLimitRule } from './limits/depth.rule.js';
 import { finiteFloatRule } from './limits/finite-float.rule.js';
+import { httpSubscriptionRule } from './limits/http-subscription.rule.js';
 import { errorsPlugin, maskError } from './plugins/errors.plugin.js';
 import { maskedFieldsPlugin } from './plugins/masked-fields.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
@@ -41,7 +42,7 @@ export function createApollo(
     // Errors that never reach the request pipeline (malformed requests) are masked here too.
     formatError: (formatted) => maskError(formatted, server.maskErrors),
     parseOptions: { maxTokens: server.maxTokens },
-    validationRules: [depthLimitRule(server.maxDepth), aliasLimitRule(server.maxAliases), finiteFloatRule()],
+    validationRules: [depthLimitRule(server.maxDepth), aliasLimitRule(server.maxAliases), finiteFloatRule(), httpSubscriptionRule()],
     stopOnTerminationSignals: false,
     logger,
     plugins: [

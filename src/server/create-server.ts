@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
+import websocket from '@fastify/websocket';
+import { handleProtocols } from 'graphql-ws';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest, type RouteHandlerMethod } from 'fastify';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config.js';
+import { ChangeFeed } from '../changes/change-feed.js';
+import { ChangeLogReader } from '../changes/change-log.reader.js';
 import { createReadPool } from '../db/read-pool.js';
 import { authenticationPlugin, createAuthenticator } from '../auth/index.js';
 import { QUIET_ROUTES, routeOf } from './edge/probes.js';
@@ -20,6 +24,14 @@ import type { ResourceName } from '../sync/resources.js';
 import { WebhookInbox } from '../webhooks/inbox.js';
 import { receiverRoutes, WEBHOOK_PATH } from '../webhooks/receiver.routes.js';
 import { WebhookSubscriptionStore } from '../webhooks/subscription.store.js';
+import { subscriptionHandler } from './subscriptions/graphql-ws.handler.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The feed `recordsChanged` reads: `wake()` it after a commit in this process. */
+    changeFeed: ChangeFeed;
+  }
+}
 
 /** Health probes and scrapes come every few seconds: an access log line each would drown the rest. */
 const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -39,15 +51,21 @@ export interface ServerOptions {
   graphqlLandingPage?: RouteHandlerMethod;
   /** With SUPERGRAPH_CONFIG (see src/gateway/index.ts): `/graphql` serves the supergraph through it; closed with the server. */
   gateway?: MirrorGateway | null;
+  /** The feed `recordsChanged` reads (see src/changes/change-feed.ts); default: one of the server's own. Closed with the server either way. */
+  changeFeed?: ChangeFeed;
   /** Called when a webhook notification for `resource` is in the inbox (the apply worker's nudge). */
   onWebhookAccepted?: (resource: ResourceName) => void;
 }
+
+/** The largest message a subscription socket takes: a subscribe message is a document and its variables. */
+const MAX_WEBSOCKET_MESSAGE_BYTES = 1_048_576;
 
 /**
  * The HTTP server, not listening: GraphQL at `POST /graphql` and `GET /graphql` (our subgraph,
  * or the supergraph when a gateway is given), our subgraph always at `/subgraph`, CORS from
  * `CORS_ORIGINS`, a random request id per request (in the `x-request-id` response header,
- * every log line of the request and every GraphQL error). Closing it stops Apollo.
+ * every log line of the request and every GraphQL error), and `recordsChanged` over WebSocket
+ * (graphql-ws) on `/graphql`. Closing it stops Apollo and the change feed.
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const { config, dataSource, sync, logger } = options;
@@ -64,10 +82,13 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   const authenticator = createAuthenticator(config.auth, dataSource, config.server.adminToken, {
     onTouchError: (error) => logger.warn({ err: error }, 'could not record when an API key was last used'),
   });
+  // Before any route: it sees routes as they are added, to give `GET /graphql` its WebSocket side.
+  // graphql-ws's protocol choice, from the first handshake on (its starter sets it at the first connection).
+  await app.register(websocket, { options: { maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES, handleProtocols } });
   // The webhook receiver authenticates by the subscription's secret, not a bearer credential.
   await app.register(authenticationPlugin, { authenticator, exempt: (request) => QUIET_ROUTES.has(routeOf(request) ?? '') || routeOf(request) === WEBHOOK_PATH });
   // Edge: rate limit, trusted documents, access log; root hooks, before every route.
-  await installEdge(app, config.edge);
+  const { subscriptionGate } = await installEdge(app, config.edge);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   await app.register(receiverRoutes, { subscriptions: new WebhookSubscriptionStore(dataSource), inbox: new WebhookInbox(dataSource), onAccepted: options.onWebhookAccepted });
 
@@ -79,16 +100,24 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   const reads = createReadPool(dataSource, config.reads);
   app.addHook('onClose', () => reads.close());
-  const deps = { dataSource, reads, sync, server: config.server, logger };
+  const changeLog = new ChangeLogReader(dataSource);
+  const changeFeed = options.changeFeed ?? new ChangeFeed(changeLog, { pollMs: config.changes.feedPollMs, maxSubscribers: config.subscriptions.max, logger });
+  app.decorate('changeFeed', changeFeed);
+  app.addHook('onClose', () => changeFeed.close());
+  const deps = { dataSource, reads, sync, server: config.server, logger, changes: { log: changeLog, feed: changeFeed, maxQueued: config.subscriptions.maxQueuedChanges, stallMs: config.subscriptions.stallTimeoutMs } };
   const context = async (request: FastifyRequest): Promise<GraphQLContext> =>
     createContext(deps, { requestId: request.id, principal: request.principal });
+  const subscriptions = {
+    handler: subscriptionHandler({ schema, authenticator, context: (facts) => createContext(deps, facts), config, logger, trustedDocuments: subscriptionGate }),
+    corsOrigins: config.server.corsOrigins,
+  };
   await app.register(graphqlRoutes, { apollo, context, path: SUBGRAPH_PATH });
   const gateway = options.gateway;
   if (gateway) {
     app.addHook('onClose', () => gateway.close());
-    await app.register(gatewayRoutes, { gateway, context, landingPage: options.graphqlLandingPage });
+    await app.register(gatewayRoutes, { gateway, context, landingPage: options.graphqlLandingPage, subscriptions });
   } else {
-    await app.register(graphqlRoutes, { apollo, context, path: GRAPHQL_PATH, landingPage: options.graphqlLandingPage });
+    await app.register(graphqlRoutes, { apollo, context, path: GRAPHQL_PATH, landingPage: options.graphqlLandingPage, subscriptions });
   }
   return app;
 }

@@ -2,6 +2,7 @@ import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import type { GraphQLContext } from '../schema/context.js';
+import { getRoute, type SubscriptionRoute } from './subscriptions/websocket-route.js';
 
 export interface GraphQLRoutesOptions {
   apollo: ApolloServer<GraphQLContext>;
@@ -10,6 +11,8 @@ export interface GraphQLRoutesOptions {
   context: (request: FastifyRequest) => Promise<GraphQLContext>;
   /** Answers a browser's `GET /graphql` (Accept: text/html, no `query`); without it Apollo answers (400). */
   landingPage?: RouteHandlerMethod;
+  /** `recordsChanged` over WebSocket on the same path (only `/graphql`). */
+  subscriptions?: SubscriptionRoute;
 }
 
 export const GRAPHQL_PATH = '/graphql';
@@ -37,9 +40,10 @@ export async function graphqlRoutes(app: FastifyInstance, options: GraphQLRoutes
   app.setErrorHandler(graphqlRouteErrorHandler);
 
   app.post(options.path, apolloHandler);
-  app.get(options.path, function (request, reply) {
+  const get: RouteHandlerMethod = function (request, reply) {
     return landingPage && wantsLandingPage(request) ? landingPage.call(this, request, reply) : apolloHandler.call(this, request, reply);
-  });
+  };
+  app.route(getRoute(options.path, get, options.subscriptions));
 }
 
 /** Body-parsing failures (and anything else thrown before GraphQL runs) as GraphQL errors. */

@@ -109,6 +109,24 @@ query SyncStatus {
 `,
   },
   {
+    query: `# Live changes over WebSocket: run it,
+# then let a sync or a webhook commit.
+# To resume without missing a change,
+# put the last cursor into "after".
+subscription RecordsChanged($after: String) {
+  recordsChanged(after: $after) {
+    cursor
+    resource
+    kind
+    ids
+    source
+    committedAt
+  }
+}
+`,
+    variables: { after: null },
+  },
+  {
     query: `# Starts an incremental sync of people.
 # Admin only: put the ADMIN_TOKEN in
 # the Headers pane.

@@ -22,6 +22,7 @@ export const GRAPHIQL_CSP = [
   // GraphiQL's icons are data: SVGs; its fonts are inlined in the CSS as data: URLs.
   "img-src 'self' data:",
   "font-src 'self' data:",
+  // 'self' also covers ws:// and wss:// of the page's own host (CSP Level 3), where subscriptions go.
   "connect-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
@@ -56,8 +57,11 @@ export function bootScript({ endpoint, examples }: BootOptions): string {
   return `(function () {
   'use strict';
   var config = ${config};
+  // Subscriptions go over graphql-ws to the page's own origin (GraphiQL's bundle carries the client);
+  // the Headers pane travels as connectionParams, so an Authorization header works there too.
+  var subscriptionUrl = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + config.endpoint;
   var props = {
-    fetcher: GraphiQL.createFetcher({ url: config.endpoint }),
+    fetcher: GraphiQL.createFetcher({ url: config.endpoint, subscriptionUrl: subscriptionUrl }),
     defaultTabs: config.tabs,
     storage: GraphiQL.createLocalStorage({ namespace: config.namespace }),
     shouldPersistHeaders: false,

@@ -41,7 +41,7 @@ describe('Apollo Federation 2', () => {
     // ...but @apollo/gateway refuses any supergraph with a SECURITY feature it cannot enforce
     // (Apollo Router and Hive Gateway enforce it). Query planning and entities are what this
     // in-process gateway tests, so it gets the SDL without them; the subgraph enforces regardless.
-    const withoutScopes = sdl.replace(/ ?@requiresScopes\(scopes: \[\[[^\]]*\]\]\)/g, '').replace(', "@requiresScopes"', '');
+    const withoutScopes = sdl.replace(/ ?@requiresScopes\(scopes: \[(?:\[[^\]]*\](?:, )?)+\]\)/g, '').replace(', "@requiresScopes"', '');
     const composed = composeServices([
       { name: 'mirror', typeDefs: parse(withoutScopes), url },
       { name: 'stars', typeDefs: parse(`extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { changesOf, commitChanges } from '../changes/support/commit-changes.js';
 import { startGraphiqlApp, type RunningApp } from './support/graphiql-app.js';
 
 /**
@@ -54,6 +55,7 @@ describe('GraphiQL in a browser', () => {
   let browser: Browser;
   let page: Page;
   const requested: string[] = [];
+  const sockets: string[] = [];
   const blocked: string[] = [];
   const consoleErrors: string[] = [];
 
@@ -72,6 +74,7 @@ describe('GraphiQL in a browser', () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
     page.on('request', (request) => requested.push(request.url()));
+    page.on('websocket', (socket) => sockets.push(socket.url()));
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
@@ -107,6 +110,21 @@ describe('GraphiQL in a browser', () => {
     const relations = await runTab(page, 'CompaniesWithPeople', '"opportunities"');
     expect(relations).toContain('"companies"');
     expect(relations).not.toContain('"errors"');
+
+    // A subscription over graphql-ws to the page's own origin: the event of a change committed meanwhile shows.
+    await page.locator('.graphiql-tab-button', { hasText: 'RecordsChanged' }).click();
+    await page.waitForFunction(() => (globalThis as unknown as Dom).document.querySelector('.graphiql-query-editor .CodeMirror')?.CodeMirror?.operationName === 'RecordsChanged');
+    await page.locator('.graphiql-execute-button').click();
+    const deadline = Date.now() + 10_000;
+    while (app.app.changeFeed.liveSize < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await commitChanges(app.app.dataSource, changesOf('people', ['4242424242']), 'webhook');
+    await page.locator('.graphiql-response .CodeMirror-code', { hasText: '4242424242' }).waitFor({ timeout: 10_000 });
+    const event = await responseText(page);
+    expect(event).toContain('"recordsChanged"');
+    expect(event).toContain('"WEBHOOK"');
+    // Stops the subscription (the button toggles while it runs).
+    await page.locator('.graphiql-execute-button').click();
+    expect(sockets).toEqual([`${app.origin.replace(/^http/, 'ws')}/graphql`]);
 
     // Not run (against the real server it would start a sync): its tab brings the token header.
     await page.locator('.graphiql-tab-button', { hasText: 'ResyncPeople' }).click();

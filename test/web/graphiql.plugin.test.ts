@@ -97,11 +97,12 @@ describe('graphiql plugin', () => {
 
   it('boots GraphiQL with the example tabs, the docs explorer and a JSON fetcher on /graphql', async () => {
     const boot = (await app.inject({ method: 'GET', url: assetUrls(html)[5] })).body;
-    expect(boot).toContain("GraphiQL.createFetcher({ url: config.endpoint })");
+    expect(boot).toContain('GraphiQL.createFetcher({ url: config.endpoint, subscriptionUrl: subscriptionUrl })');
+    expect(boot).toContain("(location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + config.endpoint");
     expect(boot).toContain('"endpoint": "/graphql"');
     expect(boot).toContain('DOC_EXPLORER_PLUGIN');
     expect(boot).toContain('Bearer <ADMIN_TOKEN>');
-    for (const name of ['CompaniesWithPeople', 'LargeOpenOpportunities', 'PeoplePage', 'OpportunitiesByStatus', 'SyncStatus', 'ResyncPeople']) {
+    for (const name of ['CompaniesWithPeople', 'LargeOpenOpportunities', 'PeoplePage', 'OpportunitiesByStatus', 'SyncStatus', 'RecordsChanged', 'ResyncPeople']) {
       expect(boot).toContain(name);
     }
   });

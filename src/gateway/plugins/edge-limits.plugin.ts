@@ -5,6 +5,7 @@ import { aliasLimitRule } from '../../server/limits/alias.rule.js';
 import { createCostCheck } from '../../server/limits/cost.plugin.js';
 import { depthLimitRule } from '../../server/limits/depth.rule.js';
 import { finiteFloatRule } from '../../server/limits/finite-float.rule.js';
+import { httpSubscriptionRule } from '../../server/limits/http-subscription.rule.js';
 
 /**
  * The subgraph's limits, applied by the gateway to the supergraph operation a client sends,
@@ -17,7 +18,7 @@ import { finiteFloatRule } from '../../server/limits/finite-float.rule.js';
  */
 export function edgeLimitsPlugin(server: AppConfig['server']): GatewayPlugin {
   const checkCost = createCostCheck(server.maxCost, { defaultPageSize: server.defaultPageSize, maxPageSize: server.maxPageSize });
-  const rules = [depthLimitRule(server.maxDepth), aliasLimitRule(server.maxAliases), finiteFloatRule()];
+  const rules = [depthLimitRule(server.maxDepth), aliasLimitRule(server.maxAliases), finiteFloatRule(), httpSubscriptionRule()];
   return {
     onParse({ setParseFn }) {
       setParseFn((source, options) => parse(source, { ...options, maxTokens: server.maxTokens }));

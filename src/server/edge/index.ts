@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EdgeConfig } from '../../config.js';
 import { installAccessLog } from './access-log.js';
 import { installRateLimit } from './rate-limit.js';
-import { installTrustedDocuments } from './trusted-documents.js';
+import { installTrustedDocuments, type SubscriptionGate } from './trusted-documents.js';
 
 /**
  * The server's edge, on the root instance so it covers every route, installed before any route is
@@ -13,12 +13,14 @@ import { installTrustedDocuments } from './trusted-documents.js';
  * 2. `preHandler`: trusted documents on `/graphql` (needs the parsed body);
  * 3. `onResponse`: the access log line.
  *
- * Throws a ConfigError when TRUSTED_DOCUMENTS cannot be used.
+ * Throws a ConfigError when TRUSTED_DOCUMENTS cannot be used. Resolves with what the WebSocket
+ * side needs of the edge: the trusted-documents rule for each subscription (null without one).
  */
-export async function installEdge(app: FastifyInstance, edge: EdgeConfig): Promise<void> {
+export async function installEdge(app: FastifyInstance, edge: EdgeConfig): Promise<{ subscriptionGate: SubscriptionGate | null }> {
   await installRateLimit(app, edge.rateLimit);
-  installTrustedDocuments(app, edge.trustedDocuments);
+  const subscriptionGate = installTrustedDocuments(app, edge.trustedDocuments);
   installAccessLog(app);
+  return { subscriptionGate };
 }
 
-export { MAY_RUN_ANY_DOCUMENT } from './trusted-documents.js';
+export { MAY_RUN_ANY_DOCUMENT, type SubscriptionGate } from './trusted-documents.js';

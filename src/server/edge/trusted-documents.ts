@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type {} from '@fastify/websocket';
 import { holds, type Principal } from '../../auth/principal.js';
 import type { Scope } from '../../auth/scopes.js';
 import { excerpt } from '../../errors/excerpt.js';
@@ -51,21 +52,31 @@ export function decide(params: GraphQLParams, documents: TrustedDocuments, anyDo
   return { action: 'refuse', code: NOT_LISTED, message: 'Send the id of an operation listed in the trusted documents (documentId, doc_id or extensions.persistedQuery.sha256Hash), or its exact text' };
 }
 
+/** Whether a subscription's text may run for its subscriber: null, or why not. */
+export type SubscriptionGate = (query: string, principal: Principal) => { code: string; message: string } | null;
+
 /**
  * TRUSTED_DOCUMENTS: read and checked now (a bad manifest stops the start with a ConfigError),
  * then a `preHandler` on `/graphql` that refuses unlisted operations with 400 before Apollo runs
  * anything, and hands listed ones named by id to Apollo as their text. `preHandler` runs after
  * every `onRequest` hook, so the caller's principal is known.
  * Without a manifest nothing is installed, and Apollo's automatic persisted queries work as ever.
+ *
+ * A WebSocket upgrade carries no document: it passes, and the gate returned here holds each
+ * subscribe message sent on it to the same rule (null without a manifest).
  */
-export function installTrustedDocuments(app: FastifyInstance, path: string | undefined): void {
-  if (path === undefined) return;
+export function installTrustedDocuments(app: FastifyInstance, path: string | undefined): SubscriptionGate | null {
+  if (path === undefined) return null;
   const documents = loadTrustedDocuments(path);
   app.log.info({ trustedDocuments: documents.size, format: documents.format }, 'only operations in TRUSTED_DOCUMENTS run');
   app.addHook('preHandler', async (request, reply) => {
-    if (!GRAPHQL_ROUTES.has(request.routeOptions.url ?? '') || wantsLandingPage(request)) return;
+    if (!GRAPHQL_ROUTES.has(request.routeOptions.url ?? '') || wantsLandingPage(request) || request.ws) return;
     const decision = decide(readGraphQLParams(request), documents, mayRunAnyDocument(principalOf(request)));
     if (decision.action === 'run') replaceWithText(request, decision.document.body);
     if (decision.action === 'refuse') return refuseAsGraphQL(request, reply, 400, decision.code, decision.message);
   });
+  return (query, principal) => {
+    const decision = decide({ opaque: false, query, operationName: undefined, id: undefined }, documents, mayRunAnyDocument(principal));
+    return decision.action === 'refuse' ? { code: decision.code, message: decision.message } : null;
+  };
 }

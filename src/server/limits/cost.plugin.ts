@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { getVariableValues, GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+import { changesPageSize } from '../../schema/changes/change-page-size.js';
 import { checkPageSize, type PageLimits } from '../../schema/data/page-request.js';
 import { MAX_PAGE_BY_DEFAULT } from '../../schema/model/resource-models.js';
 import { costInputsOf, costKeyOf } from './cost-inputs.js';
@@ -14,11 +15,13 @@ import { checkVariablesShape } from './variables-shape.js';
  * of that many records does. Page sizes above the maximum fail here, before any SQL.
  */
 export function pagedEstimator(limits: PageLimits): ComplexityEstimator {
-  return ({ field, args, childComplexity }) => {
+  return ({ type, field, args, childComplexity }) => {
     if (field.name === '_entities') {
       const representations = Array.isArray(args.representations) ? args.representations.length : 1;
       return 1 + childComplexity * representations;
     }
+    // The change log pages by its own bounds (a change is a few small columns), checked here as the resolver checks them.
+    if (field.name === 'changes' && type.name === 'Query') return 1 + childComplexity * changesPageSize(args.first);
     const pageSize = (name: string): number | undefined => (typeof args[name] === 'number' ? (args[name] as number) : undefined);
     checkPageSize('first', pageSize('first'), limits);
     checkPageSize('last', pageSize('last'), limits);

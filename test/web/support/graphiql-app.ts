@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startInvoicesSubgraph } from '../../../examples/invoices/server.js';
-import { startApp } from '../../../src/app.js';
+import { startApp, type RunningApp as StartedApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 import { startSimulator } from '../../../src/simulator/index.js';
@@ -11,6 +11,8 @@ import { RESOURCE_NAMES } from '../../../src/sync/resources.js';
 export interface RunningApp {
   /** e.g. `http://127.0.0.1:40123` */
   origin: string;
+  /** The app itself: its database and change feed, for a test that commits a change. */
+  app: StartedApp;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startGraphiqlApp(): Promise<RunningApp> {
   if (failed.length) throw new Error(`the first sync failed: ${failed.map((r) => `${r.resource}: ${r.error}`).join('; ')}`);
   return {
     origin: app.url,
+    app,
     close: async () => {
       await app.close();
       await simulator.close();

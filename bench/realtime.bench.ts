@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { performance } from 'node:perf_hooks';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../src/app.js';
 import type { AppConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/data-source.js';
@@ -29,6 +32,11 @@ import { benchConfig } from './lib/sync-env.js';
  *
  * Requests are counted by the simulator (everything the mirror asked of the upstream). The
  * simulator's delivery delay is zero.
+ *
+ * And the end-to-end latency: from a change in the simulator to its event at a GraphQL
+ * subscriber (`recordsChanged` over graphql-ws), with the simulator's delivery delay zero:
+ * notification, inbox, lookup, upsert and change log, then the change feed: woken at once on
+ * the process that applied it, at its next poll (CHANGE_FEED_POLL_MS, 200 ms) on a replica.
  */
 const QUARTERS = 96;
 const MIX = { update: 0.8, create: 0.1, remove: 0.1 } as const;
@@ -144,14 +152,97 @@ async function webhooksOn(ctx: BenchContext, records: number): Promise<DayCost &
   }
 }
 
+interface Latency {
+  /** Where the subscriber is: on the process that applies the notification, or on another replica of the same database. */
+  where: 'same process' | 'another replica';
+  samples: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+const RECORDS_CHANGED = 'subscription { recordsChanged(resources: [PEOPLE]) { cursor ids } }';
+const ADMIN_TOKEN = 'bench-realtime-admin-token';
+
+async function latency(ctx: BenchContext, records: number, samples: number, where: Latency['where']): Promise<Latency> {
+  const sim = await startSimulator({ records: 0, counts: { people: records }, seed: 6, webhooks: { allowHttpTargets: true, batchMs: 0, delayMs: 0 } });
+  const db = await ctx.database(`realtime_latency_${where.replace(/ /g, '_')}`);
+  const config = benchConfig(db.url, sim.url, { PORT: '0', ADMIN_TOKEN });
+  const app = await startApp({ config, logger: silentLogger, schedule: false });
+  // A replica hears of another's commits at its feed's next poll (CHANGE_FEED_POLL_MS), not at once.
+  const replica = where === 'another replica' ? await startApp({ config, logger: silentLogger, schedule: false }) : app;
+  const client = createClient({ url: `${replica.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: `Bearer ${ADMIN_TOKEN}` }, retryAttempts: 0 });
+  try {
+    await run(app.engine, 'full');
+    await subscribeAll(app, config);
+    app.webhooks.start();
+    const waiting = new Map<string, (at: number) => void>();
+    let failure: unknown = null;
+    const ready = new Promise<void>((resolve) => client.on('connected', () => resolve()));
+    client.subscribe<{ recordsChanged: { ids: string[] } }>(
+      { query: RECORDS_CHANGED },
+      {
+        next: (result) => {
+          const at = performance.now();
+          for (const id of result.data?.recordsChanged.ids ?? []) waiting.get(id)?.(at);
+        },
+        error: (error) => (failure = error),
+        complete: () => undefined,
+      },
+    );
+    await ready;
+    // The feed starts from the head when the subscription arrives: give it one poll to be live.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const ids = sim.store.liveIds('people') as number[];
+    const measured: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      if (failure) throw new Error(`the subscription failed: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`);
+      const id = String(ids[(i * 7_919) % ids.length]);
+      const seen = new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no event for person ${id} within 10 s`)), 10_000);
+        waiting.set(id, (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        });
+      });
+      const start = performance.now();
+      sim.store.modify('people', Number(id));
+      measured.push((await seen) - start);
+      waiting.delete(id);
+      // Out of step with the feed's poll, as real changes are.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50));
+    }
+    measured.sort((a, b) => a - b);
+    const at = (q: number) => measured[Math.min(measured.length - 1, Math.floor(q * measured.length))];
+    return { where, samples, p50: at(0.5), p99: at(0.99), max: measured[measured.length - 1] };
+  } finally {
+    await client.dispose();
+    if (replica !== app) await replica.close();
+    await app.close();
+    await sim.close();
+  }
+}
+
 export async function runRealtimeBench(ctx: BenchContext): Promise<ScenarioResult> {
   const records = ctx.sizes.sync.records;
+  const samples = ctx.profile === 'tiny' ? 30 : 300;
+  const latencies: Latency[] = [];
+  for (const where of ['same process', 'another replica'] as const) {
+    ctx.log(`realtime: latency from a change upstream to the subscriber's event, ${samples} changes, subscriber on ${where}`);
+    latencies.push(await latency(ctx, Math.min(records, 10_000), samples, where));
+  }
   ctx.log(`realtime: a simulated day of 1% changes on ${fmt.int(records)} people, webhooks off`);
   const off = await webhooksOff(ctx, records);
   ctx.log('realtime: the same day, webhooks on');
   const on = await webhooksOn(ctx, records);
   const polling = Math.round((86_400 / 10) * off.emptyIncremental);
   const rows: TableRow[] = [
+    ...latencies.map((l) => ({
+      scenario: 'realtime',
+      measure: `change upstream to subscriber's event, ${l.samples} changes, subscriber on ${l.where === 'same process' ? 'the process that applies' : 'another replica (feed polls every 200 ms)'}`,
+      ours: `p50 ${fmt.ms(l.p50)} / p99 ${fmt.ms(l.p99)}`,
+      baseline: `max ${fmt.ms(l.max)}; without webhooks up to 15 min`,
+    })),
     {
       scenario: 'realtime',
       measure: `webhooks off: ${off.incrementals} incrementals + 1 full reconcile a day (changes up to 15 min late, deletions up to a day)`,
@@ -172,5 +263,5 @@ export async function runRealtimeBench(ctx: BenchContext): Promise<ScenarioResul
       baseline: `8,640 x ${off.emptyIncremental} + ${fmt.int(off.fullRequests)}`,
     },
   ];
-  return { scenario: 'realtime', rows, data: { records, off, on, polling }, notes: ['requests counted by the simulator; each change notified alone (no shared lookups), delivery delay zero'] };
+  return { scenario: 'realtime', rows, data: { records, off, on, polling, latencies }, notes: ['requests counted by the simulator; each change notified alone (no shared lookups), delivery delay zero'] };
 }

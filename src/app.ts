@@ -49,7 +49,9 @@ export async function startApp({ config, logger, schedule = true }: StartOptions
   const limiter = new RateLimiter({ maxRequests: config.upstream.maxRequestsPerMinute });
   const client = new UpstreamClient({ upstream: config.upstream, limiter });
   const engine = createSyncEngine({ config, dataSource, logger, limiter, client });
-  const webhooks = new WebhookApplyWorker({ dataSource, config, client, capabilities: engine.capabilities, sync: engine, logger, pollMs: config.webhooks.pollMs });
+  const changeLog = new ChangeLogReader(dataSource);
+  const changeFeed = new ChangeFeed(changeLog, { pollMs: config.changes.feedPollMs, maxSubscribers: config.subscriptions.max, logger });
+  const webhooks = new WebhookApplyWorker({ dataSource, config, client, capabilities: engine.capabilities, sync: engine, logger, pollMs: config.webhooks.pollMs, onCommitted: () => changeFeed.wake() });
   const refreshCursorLag = async () => {
     const now = Date.now() / 1000;
     for (const status of await engine.status()) {
@@ -62,8 +64,6 @@ export async function startApp({ config, logger, schedule = true }: StartOptions
     // METRICS_TOKEN / METRICS_PORT / METRICS_HOST (issue 12): a bearer token, or a loopback port of its own.
     async (app) => app.register(metricsPlugin, { beforeScrape: refreshCursorLag, ...config.edge.metrics }),
   ];
-  const changeLog = new ChangeLogReader(dataSource);
-  const changeFeed = new ChangeFeed(changeLog, { pollMs: config.changes.feedPollMs, maxSubscribers: config.subscriptions.max, logger });
   const server = await createServer({ config, dataSource, sync: engine, logger, plugins, gateway, changeFeed, onWebhookAccepted: (resource) => webhooks.nudge(resource) });
   // CHANGE_LOG_RETENTION_HOURS: every serving process prunes (hourly, jittered); prunes of two at once delete disjoint or no rows.
   const pruner = startChangeLogPruner(changeLog, { retentionHours: config.changes.retentionHours, logger });

@@ -49,6 +49,8 @@ export interface ApplyWorkerOptions {
   logger?: Logger;
   /** How often the inbox is looked at for notifications another process received (WEBHOOK_POLL_MS). */
   pollMs: number;
+  /** Called after a batch committed changes (the change feed's wake-up: subscribers here hear of them at once). */
+  onCommitted?: () => void;
   resources?: readonly ResourceDefinition[];
 }
 
@@ -206,6 +208,7 @@ export class WebhookApplyWorker {
         deleted = deletions.length;
       })),
     );
+    if (upserted + deleted > 0) this.options.onCommitted?.();
     const alive = [...deleteEvents].filter((id) => found.has(id)).length;
     webhookApplied.inc({ resource: name, outcome: 'upserted' }, upserted);
     webhookApplied.inc({ resource: name, outcome: 'unchanged' }, rows.length - upserted);

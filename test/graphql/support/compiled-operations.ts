@@ -81,6 +81,9 @@ export const OPERATIONS: ParityOperation[] = [
   },
   { name: 'by id through a variable (the big id)', query: 'query($id: ID!, $d: Boolean!) { company(id: $id, includeDeleted: $d) { id name } }', variables: { id: BIG_ID, d: false } },
 
+  // --- the change log (its own resolver, never compiled: both paths must agree all the same)
+  { name: 'changes: a page of the change log', query: '{ changes(first: 5) { nodes { cursor resource id kind source committedAt } endCursor hasNextPage } }' },
+
   // --- connections at the root
   { name: 'people: nodes, edges, pageInfo, totalCount', query: `{ people(first: 7) { __typename totalCount nodes { __typename id name } edges { __typename cursor node { id title } } ${PAGE_INFO} } }` },
   { name: 'companies: every scalar, includeDeleted', query: `{ companies(first: 50, includeDeleted: true) { totalCount nodes { ${COMPANY_SCALARS} } ${PAGE_INFO} } }` },

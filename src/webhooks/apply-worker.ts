@@ -98,7 +98,7 @@ export class WebhookApplyWorker {
 
   /** A notification for `resource` was just received here: apply it now rather than at the next poll (once started). */
   nudge(resource: ResourceName): void {
-    if (this.timer) void this.drain(resource);
+    if (this.timer && this.mayDrain(resource)) void this.drain(resource);
   }
 
   /** Looks at the inbox and drains every resource with notifications waiting; resolves when those drains end. */
@@ -113,7 +113,7 @@ export class WebhookApplyWorker {
     const drains: Promise<void>[] = [];
     for (const name of this.definitions.keys()) {
       webhookInboxDepth.set({ resource: name }, depth.get(name) ?? 0);
-      if ((depth.get(name) ?? 0) > 0 && (this.retryAt.get(name) ?? 0) <= Date.now()) drains.push(this.drain(name));
+      if ((depth.get(name) ?? 0) > 0 && this.mayDrain(name)) drains.push(this.drain(name));
     }
     await Promise.all(drains);
   }
@@ -126,6 +126,11 @@ export class WebhookApplyWorker {
     await Promise.allSettled([...this.draining.values()]);
   }
 
+  /** After a failed batch, not before its backoff has passed, however many notifications arrive meanwhile. */
+  private mayDrain(resource: ResourceName): boolean {
+    return (this.retryAt.get(resource) ?? 0) <= Date.now();
+  }
+
   private drain(resource: ResourceName): Promise<void> {
     const running = this.draining.get(resource);
     if (running) {
@@ -134,7 +139,7 @@ export class WebhookApplyWorker {
     }
     const run = this.drainUnderLock(resource).finally(() => {
       this.draining.delete(resource);
-      if (this.again.delete(resource) && !this.abort.signal.aborted) void this.drain(resource);
+      if (this.again.delete(resource) && !this.abort.signal.aborted && this.mayDrain(resource)) void this.drain(resource);
     });
     this.draining.set(resource, run);
     return run;

@@ -145,3 +145,24 @@ describe('webhook notifications where ids is not honoured', () => {
     expect(await f.ds.getRepository(Person).countBy({})).toBeGreaterThan(0);
   });
 });
+
+describe('webhook notifications while the upstream fails', () => {
+  it('back off: notifications arriving meanwhile do not make the worker ask again before its wait is over', async () => {
+    const f = await mirrored('sqlite');
+    const app = await served(f, { pollMs: 50, env: { UPSTREAM_MAX_RETRIES: '0' } });
+    const subscription = await subscribe(f.sim, f.ds, target(app), 'people', 'update');
+    const ids = f.sim.store.liveIds('people') as number[];
+    f.sim.faults.setRandom({ rate: 1, kinds: ['500'] });
+    const before = f.sim.stats.requests;
+    for (let i = 0; i < 20; i++) {
+      expect((await postNotification(app.url, notification(subscription, 'people', 'update', [ids[i]]))).status).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // 500 ms of failures: the first attempt, then waits of 1 s: at most two lookups, not one per notification.
+    expect(f.sim.stats.requests - before).toBeLessThanOrEqual(2);
+    f.sim.faults.setRandom(null);
+    await vi.waitFor(async () => expect(await inboxDepth(f)).toBe(0), { timeout: 10_000, interval: 50 });
+    const entries = keyedLive(f.sim, 'people');
+    for (const id of ids.slice(0, 20)) expect((await rowOf(f, id))?.raw).toEqual(entries.get(String(id)));
+  });
+});

@@ -15,7 +15,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/data-source.js';
 import { SyncProbe } from '../src/entities/index.js';
 import type { CapabilityName } from '../src/sync/capabilities.js';
-import { RESOURCES } from '../src/sync/resources.js';
+import { RECORD_RESOURCES } from '../src/resources/resource-table.js';
 
 /** The simulator's behaviour settings, as GET /__simulator/behaviour reports them. */
 interface Behaviour {
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const ds = await openDatabase(loadConfig().database);
   let problems = 0;
   try {
-    for (const resource of RESOURCES) {
+    for (const resource of RECORD_RESOURCES) {
       const expected = await upstreamRecords(base, resource.name);
       const rows: { id: string | number; raw: unknown }[] = await ds
         .createQueryBuilder()

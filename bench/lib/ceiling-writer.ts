@@ -2,7 +2,7 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { UpstreamRecord } from '../../src/simulator/index.js';
 import { createRecordMapper, type RecordMapper } from '../../src/sync/record-mapper.js';
-import { resourceByName, type ResourceName } from '../../src/sync/resources.js';
+import { recordResourceByName, type RecordResourceName } from '../../src/resources/resource-table.js';
 
 /**
  * The ceiling of the sync's write path: rows already mapped to column values, inserted with
@@ -25,9 +25,9 @@ export class RowPreparer {
 
   constructor(
     private readonly dataSource: DataSource,
-    readonly resource: ResourceName,
+    readonly resource: RecordResourceName,
   ) {
-    const entity = resourceByName(resource).entity;
+    const entity = recordResourceByName(resource).entity;
     this.metadata = dataSource.getMetadata(entity);
     this.columns = this.metadata.columns.map((column) => column.databaseName);
     this.mapper = createRecordMapper(entity, { closeDateFormat: 'MDY' });

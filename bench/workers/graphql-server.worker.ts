@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { startGateway } from '../../src/gateway/index.js';
 import { createServer } from '../../src/server/create-server.js';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.js';
-import { RESOURCE_NAMES } from '../../src/sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../../src/resources/resource-table.js';
 import { CEILING_STATEMENTS_PER_REQUEST, startCeilingServer } from '../ceiling-graphql/server.js';
 import { StatementCounter } from '../../src/db/statement-counter.js';
 import { IdleSyncController } from '../lib/idle-sync.js';
@@ -59,7 +59,7 @@ async function oneRequest(body: unknown): Promise<{ status: number; text: string
 }
 
 async function syncOnce(mode: SyncRunMode) {
-  const runs = await engine!.trigger(RESOURCE_NAMES, mode, { wait: true });
+  const runs = await engine!.trigger(RECORD_RESOURCE_NAMES, mode, { wait: true });
   return runs.map((r) => ({ resource: r.resource, status: r.status, error: r.error, upserted: r.recordsUpserted, deleted: r.recordsDeleted, requests: r.requests, retries: r.retries }));
 }
 

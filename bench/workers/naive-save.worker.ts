@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { openDatabase } from '../../src/db/data-source.js';
 import { generateDataset, SIMULATED_RESOURCES } from '../../src/simulator/index.js';
 import { createRecordMapper, type MirrorRow } from '../../src/sync/record-mapper.js';
-import { resourceByName } from '../../src/sync/resources.js';
+import { recordResourceByName } from '../../src/resources/resource-table.js';
 import { benchConfig } from '../lib/sync-env.js';
 import { serveWorker } from '../lib/worker.js';
 
@@ -28,7 +28,7 @@ serveWorker<NaiveSaveInput, { records: number; seconds: number }>({
       const syncedAt = new Date(Math.floor(Date.now() / 1_000) * 1_000);
       const work = SIMULATED_RESOURCES.map((resource) => {
         const data = dataset.resource(resource);
-        const entity = resourceByName(resource).entity;
+        const entity = recordResourceByName(resource).entity;
         const mapper = createRecordMapper(entity, { closeDateFormat: 'MDY' });
         const take = Math.round((input.slice * data.count) / Math.max(1, input.datasetRecords));
         const rows: MirrorRow[] = [];

@@ -4,7 +4,7 @@ import { openDatabase, type MirrorDataSource } from '../../src/db/data-source.js
 import { createLogger } from '../../src/logger.js';
 import { createSyncEngine, type SyncEngine } from '../../src/sync/engine.js';
 import { RateLimiter } from '../../src/sync/rate-limiter.js';
-import { RESOURCE_NAMES } from '../../src/sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../../src/resources/resource-table.js';
 import { StatementCounter } from '../../src/db/statement-counter.js';
 import { ownCpuSeconds } from '../lib/cpu.js';
 import { RssSampler, type RssReport } from '../lib/rss.js';
@@ -52,7 +52,7 @@ serveWorker<SyncWorkerInput, SyncWorkerResult>({
     // Per-resource durations (the run rows keep whole seconds only).
     const finished = new Map<string, number>();
     const runs = await Promise.all(
-      RESOURCE_NAMES.map(async (resource) => {
+      RECORD_RESOURCE_NAMES.map(async (resource) => {
         const [run] = await engine!.trigger([resource], input.mode, { wait: true });
         finished.set(resource, (performance.now() - began) / 1_000);
         return run;

@@ -7,7 +7,7 @@ import { createLogger } from '../logger.js';
 import { spawnExampleSubgraph } from '../demo/example-subgraph.js';
 import { startSimulator } from '../simulator/index.js';
 import { formatRunSummary, startProgressReporter } from '../sync/progress-reporter.js';
-import { RESOURCE_NAMES } from '../sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../resources/resource-table.js';
 import { startSyncScheduler } from '../sync/scheduler.js';
 import { integerOption } from './simulate.command.js';
 
@@ -72,8 +72,8 @@ export function registerDemoCommand(program: Command): void {
         await Promise.allSettled([example?.stop(), simulator.close()]);
         throw error;
       });
-      const reporter = startProgressReporter(app.engine, RESOURCE_NAMES);
-      const runs = await app.engine.trigger(RESOURCE_NAMES, 'incremental', { wait: true });
+      const reporter = startProgressReporter(app.engine, RECORD_RESOURCE_NAMES);
+      const runs = await app.engine.trigger(RECORD_RESOURCE_NAMES, 'incremental', { wait: true });
       reporter.stop();
       process.stderr.write(`${runs.map(formatRunSummary).join('\n')}\n`);
       const scheduler = startSyncScheduler({ engine: app.engine, config, logger });

@@ -4,7 +4,7 @@ import { openDatabase } from '../db/data-source.js';
 import { createLogger } from '../logger.js';
 import type { CapabilityView } from '../sync/capability-service.js';
 import { createSyncEngine } from '../sync/engine.js';
-import { RESOURCE_NAMES, type ResourceName } from '../sync/resources.js';
+import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../resources/resource-table.js';
 
 /**
  * `mirrorgraph probe [--resource NAME ...] [--json]`: asks the upstream, with about ten cheap
@@ -16,14 +16,14 @@ export function registerProbeCommand(program: Command): void {
   program
     .command('probe')
     .description('find out what the upstream search honours per resource (filters, sorts, ids, tie order) and store it')
-    .addOption(new Option('--resource <name...>', 'only these resources (default: all)').choices([...RESOURCE_NAMES]))
+    .addOption(new Option('--resource <name...>', 'only these resources (default: all)').choices([...RECORD_RESOURCE_NAMES]))
     .option('--json', 'print the findings as JSON', false)
-    .action(async (options: { resource?: ResourceName[]; json: boolean }) => {
+    .action(async (options: { resource?: RecordResourceName[]; json: boolean }) => {
       const config = loadConfig(process.env, { upstream: true });
       const dataSource = await openDatabase(config.database);
       const engine = createSyncEngine({ config, dataSource, logger: createLogger(config.logLevel) });
       try {
-        const views = await engine.probe(options.resource ?? [...RESOURCE_NAMES]);
+        const views = await engine.probe(options.resource ?? [...RECORD_RESOURCE_NAMES]);
         process.stdout.write(options.json ? `${JSON.stringify(views.map(jsonView), null, 2)}\n` : views.map(formatView).join('\n'));
       } finally {
         await engine.close();

@@ -4,7 +4,7 @@ import { openDatabase } from '../db/data-source.js';
 import { createLogger } from '../logger.js';
 import { createSyncEngine } from '../sync/engine.js';
 import { formatRunSummary, startProgressReporter } from '../sync/progress-reporter.js';
-import { RESOURCE_NAMES, type ResourceName } from '../sync/resources.js';
+import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../resources/resource-table.js';
 
 /**
  * `mirrorgraph sync [--full] [--resource NAME ...]`: one run per chosen resource, all at once
@@ -18,11 +18,11 @@ export function registerSyncCommand(program: Command): void {
     .command('sync')
     .description('mirror the upstream API into the database once (incremental unless --full)')
     .option('--full', 'full reconcile: crawl everything and mark records gone upstream as deleted', false)
-    .addOption(new Option('--resource <name...>', 'only these resources (default: all)').choices([...RESOURCE_NAMES]))
-    .action(async (options: { full: boolean; resource?: ResourceName[] }) => {
+    .addOption(new Option('--resource <name...>', 'only these resources (default: all)').choices([...RECORD_RESOURCE_NAMES]))
+    .action(async (options: { full: boolean; resource?: RecordResourceName[] }) => {
       const config = loadConfig(process.env, { upstream: true });
       const logger = createLogger(config.logLevel);
-      const resources = options.resource ?? [...RESOURCE_NAMES];
+      const resources = options.resource ?? [...RECORD_RESOURCE_NAMES];
       const dataSource = await openDatabase(config.database);
       const engine = createSyncEngine({ config, dataSource, logger });
       let signalled: NodeJS.Signals | undefined;

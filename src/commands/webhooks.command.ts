@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/data-source.js';
 import type { WebhookEvent } from '../entities/index.js';
-import { RESOURCE_NAMES, type ResourceName } from '../sync/resources.js';
+import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../resources/resource-table.js';
 import { WebhookSubscriptionStore } from '../webhooks/subscription.store.js';
 import {
   checkTargetUrl,
@@ -57,13 +57,13 @@ export function registerWebhooksCommand(program: Command): void {
     .command('subscribe')
     .description('subscribe the receiver URL to new, update and delete of each resource (one subscription each; existing ones of ours are kept)')
     .requiredOption('--url <url>', 'the public https:// URL of the receiver, e.g. https://mirror.example.com/webhooks/upstream')
-    .option('--resource <list>', `comma-separated resources (default: all): ${RESOURCE_NAMES.join(', ')}`)
+    .option('--resource <list>', `comma-separated resources (default: all): ${RECORD_RESOURCE_NAMES.join(', ')}`)
     .option('--events <list>', `comma-separated events (default: all): ${WEBHOOK_EVENTS.join(', ')}`)
     .action(async (options: { url: string; resource?: string; events?: string }, command: Command) => {
       const usage = (message: string): never => command.error(`error: ${message}`, { exitCode: 2, code: 'mirrorgraph.usage' });
       const target = checkTargetUrl(options.url);
       if (!target.ok) return usage(`--url: ${target.message}`);
-      const resources = options.resource === undefined ? { values: [...RESOURCE_NAMES] } : parseList<ResourceName>(options.resource, RESOURCE_NAMES, '--resource');
+      const resources = options.resource === undefined ? { values: [...RECORD_RESOURCE_NAMES] } : parseList<RecordResourceName>(options.resource, RECORD_RESOURCE_NAMES, '--resource');
       if ('problem' in resources) return usage(resources.problem);
       const events = options.events === undefined ? { values: [...WEBHOOK_EVENTS] } : parseList<WebhookEvent>(options.events, WEBHOOK_EVENTS, '--events');
       if ('problem' in events) return usage(events.problem);

@@ -4,7 +4,7 @@
  * this order, and the README's configuration table is printed from it (scripts/config-table.ts).
  */
 import { parseCapabilityOverrides, UPSTREAM_PROFILES, type UpstreamProfile } from '../sync/capabilities.js';
-import { RESOURCE_NAMES } from '../sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../resources/resource-table.js';
 import { authMode, claimName, hmacSecret, jwksUrl, jwtOn, publicKeyPem } from './auth-kinds.js';
 import { databaseConfig, databaseUrl } from './database-url.js';
 import { boolean, custom, email, headerName, httpUrl, integer, jsonHeaders, list, number, oneOf, schedule, text } from './kinds.js';
@@ -23,7 +23,7 @@ const toSync = { need: 'upstream', text: '— (required to sync)' } as const;
 const capabilities = custom(
   'JSON per resource',
   (raw) => {
-    const { overrides, problems } = parseCapabilityOverrides(raw, RESOURCE_NAMES);
+    const { overrides, problems } = parseCapabilityOverrides(raw, RECORD_RESOURCE_NAMES);
     return problems.length ? { ok: false, messages: problems } : { ok: true, value: overrides };
   },
   (value) => JSON.stringify(value),

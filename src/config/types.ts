@@ -3,7 +3,7 @@
  * are built from. Nothing here reads the environment: see settings.ts (the table) and load.ts.
  */
 import type { Findings, UpstreamProfile } from '../sync/capabilities.js';
-import type { ResourceName } from '../sync/resources.js';
+import type { RecordResourceName } from '../resources/resource-table.js';
 
 export type CloseDateFormat = 'MDY' | 'DMY' | 'ISO';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -44,7 +44,7 @@ export interface UpstreamConfig {
   /** Records a search returns at most: a page starting at or past it proves nothing (empty or 400). */
   resultCap: number;
   /** Per resource, capabilities fixed by configuration: they win over a probe's findings. */
-  capabilities: Readonly<Partial<Record<ResourceName, Findings>>>;
+  capabilities: Readonly<Partial<Record<RecordResourceName, Findings>>>;
 }
 
 export type AuthMode = 'none' | 'api-key' | 'jwt' | 'api-key,jwt';

@@ -1,11 +1,11 @@
-import { Column, Index, PrimaryColumn } from 'typeorm';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { DateTimeISOResolver, GraphQLJSON } from 'graphql-scalars';
-import { MirrorField, toIdString } from './mirror-column.js';
+import { Index } from 'typeorm';
+import { ObjectType } from 'type-graphql';
+import { MirrorField } from './mirror-column.js';
+import { MirroredRecord } from './mirrored-record.base.js';
 import { customFieldsSchema, CustomField, tagsSchema } from './list-item.values.js';
 
 /**
- * Fields every mirrored resource has, plus the mirror's own bookkeeping columns.
+ * Fields each of the four CRM resources has, on top of what every mirrored table has.
  *
  * The foreign keys of to-many relations are indexed together with `deleted_at`: a parent's
  * page reads `fk = ? AND deleted_at IS NULL ORDER BY id`, which such an index answers in order
@@ -15,11 +15,7 @@ import { customFieldsSchema, CustomField, tagsSchema } from './list-item.values.
  */
 // Not emitted in the schema: type-graphql 2 emits only types that are referenced.
 @ObjectType()
-export abstract class CrmRecord {
-  @PrimaryColumn({ type: 'bigint', transformer: toIdString })
-  @Field(() => ID, { description: 'The upstream id (may exceed 32 bits).' })
-  id!: string;
-
+export abstract class CrmRecord extends MirroredRecord {
   @MirrorField('string') name!: string | null;
 
   @Index()
@@ -36,23 +32,4 @@ export abstract class CrmRecord {
 
   @Index()
   @MirrorField('timestamp') dateModified!: Date | null;
-
-  @Column({ type: 'json' })
-  @Field(() => GraphQLJSON, {
-    nullable: true,
-    description: 'The record exactly as the upstream API sent it, unknown fields included. Personal data: null (and listed in extensions.masked) without read:pii.',
-  })
-  raw!: object;
-
-  @Column({ type: 'datetime' })
-  @Field(() => DateTimeISOResolver, { description: 'When the mirror last received this record.' })
-  syncedAt!: Date;
-
-  @Index()
-  @Column({ type: 'datetime', nullable: true })
-  @Field(() => DateTimeISOResolver, {
-    nullable: true,
-    description: 'When a full reconcile found the record gone upstream; null while it exists.',
-  })
-  deletedAt!: Date | null;
 }

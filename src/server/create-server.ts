@@ -20,7 +20,7 @@ import { installEdge } from './edge/index.js';
 import { GRAPHQL_PATH, graphqlRoutes, SUBGRAPH_PATH } from './graphql.routes.js';
 import { gatewayRoutes } from '../gateway/gateway.routes.js';
 import type { MirrorGateway } from '../gateway/index.js';
-import type { ResourceName } from '../sync/resources.js';
+import type { RecordResourceName } from '../resources/resource-table.js';
 import { WebhookInbox } from '../webhooks/inbox.js';
 import { receiverRoutes, WEBHOOK_PATH } from '../webhooks/receiver.routes.js';
 import { WebhookSubscriptionStore } from '../webhooks/subscription.store.js';
@@ -54,7 +54,7 @@ export interface ServerOptions {
   /** The feed `recordsChanged` reads (see src/changes/change-feed.ts); default: one of the server's own. Closed with the server either way. */
   changeFeed?: ChangeFeed;
   /** Called when a webhook notification for `resource` is in the inbox (the apply worker's nudge). */
-  onWebhookAccepted?: (resource: ResourceName) => void;
+  onWebhookAccepted?: (resource: RecordResourceName) => void;
 }
 
 /** The largest message a subscription socket takes: a subscribe message is a document and its variables. */

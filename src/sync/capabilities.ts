@@ -1,4 +1,4 @@
-import type { ResourceName } from './resources.js';
+import type { RecordResourceName } from '../resources/resource-table.js';
 
 /**
  * What a resource's search honours, as data. Each capability is a yes/no question a probe can
@@ -33,7 +33,7 @@ const EVERYTHING: Capabilities = Object.freeze(Object.fromEntries(CAPABILITY_NAM
  * Copper documents the modified range for opportunities and projects only, the created range and
  * `ids` for all four, and no order within ties: its starting assumption says exactly that.
  */
-const COPPER: Record<ResourceName, Capabilities> = {
+const COPPER: Record<RecordResourceName, Capabilities> = {
   people: { ...EVERYTHING, modifiedMin: false, modifiedMax: false, stableTies: false },
   companies: { ...EVERYTHING, modifiedMin: false, modifiedMax: false, stableTies: false },
   opportunities: { ...EVERYTHING, stableTies: false },
@@ -41,7 +41,7 @@ const COPPER: Record<ResourceName, Capabilities> = {
 };
 
 /** The starting assumption of a profile for a resource (generic: the API honours what it is sent, as before). */
-export function assumedCapabilities(profile: UpstreamProfile, resource: ResourceName): Capabilities {
+export function assumedCapabilities(profile: UpstreamProfile, resource: RecordResourceName): Capabilities {
   return profile === 'copper' ? COPPER[resource] : EVERYTHING;
 }
 
@@ -77,9 +77,9 @@ export function capabilitiesOf(effective: readonly EffectiveCapability[]): Capab
 export function parseCapabilityOverrides(
   text: string,
   resources: readonly string[],
-): { overrides: Partial<Record<ResourceName, Findings>>; problems: string[] } {
+): { overrides: Partial<Record<RecordResourceName, Findings>>; problems: string[] } {
   const problems: string[] = [];
-  const overrides: Partial<Record<ResourceName, Findings>> = {};
+  const overrides: Partial<Record<RecordResourceName, Findings>> = {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -106,7 +106,7 @@ export function parseCapabilityOverrides(
         problems.push(`${resource}.${name}: expected true or false, got ${JSON.stringify(flag)?.slice(0, 40)}`);
       } else findings[name as CapabilityName] = flag;
     }
-    overrides[resource as ResourceName] = findings;
+    overrides[resource as RecordResourceName] = findings;
   }
   return { overrides, problems };
 }

@@ -5,7 +5,7 @@ import { assumedCapabilities, CAPABILITY_NAMES, capabilitiesOf, effectiveCapabil
 import { probeResource } from './probe.js';
 import { ProbeStore, type StoredProbe } from './probe.store.js';
 import type { ResourceSearch } from './resource-search.js';
-import type { ResourceName } from './resources.js';
+import type { RecordResourceName } from '../resources/resource-table.js';
 import { strategyNameFor } from './strategies/choose.js';
 import { STRATEGY_NAMES, type StrategyName } from './strategies/strategy.js';
 
@@ -13,7 +13,7 @@ const SOURCES: readonly CapabilitySource[] = ['configured', 'probed', 'assumed']
 
 /** What a resource is believed to honour, where each belief came from, and the strategy it leads to. */
 export interface CapabilityView {
-  resource: ResourceName;
+  resource: RecordResourceName;
   capabilities: Capabilities;
   effective: EffectiveCapability[];
   strategy: StrategyName;
@@ -37,7 +37,7 @@ export class CapabilityService {
   }
 
   /** The view without probing (for status). */
-  async view(resource: ResourceName): Promise<CapabilityView> {
+  async view(resource: RecordResourceName): Promise<CapabilityView> {
     return this.viewOf(resource, await this.store.load(resource));
   }
 
@@ -46,7 +46,7 @@ export class CapabilityService {
    * and the last probe proved nothing about a capability configuration leaves open (a resource
    * that was empty then may not be now; full runs ask for this, at about ten requests).
    */
-  async resolve(resource: ResourceName, search: ResourceSearch, force = false, retryUnproven = false): Promise<CapabilityView> {
+  async resolve(resource: RecordResourceName, search: ResourceSearch, force = false, retryUnproven = false): Promise<CapabilityView> {
     let probe = await this.store.load(resource);
     // Configuration that fixes every capability leaves a probe nothing to decide.
     const configured = this.config.upstream.capabilities[resource] ?? {};
@@ -56,11 +56,11 @@ export class CapabilityService {
     return this.viewOf(resource, probe);
   }
 
-  async markStale(resource: ResourceName, reason: string): Promise<void> {
+  async markStale(resource: RecordResourceName, reason: string): Promise<void> {
     await this.store.markStale(resource, reason);
   }
 
-  private async probe(resource: ResourceName, search: ResourceSearch, previous: StoredProbe | null): Promise<StoredProbe | null> {
+  private async probe(resource: RecordResourceName, search: ResourceSearch, previous: StoredProbe | null): Promise<StoredProbe | null> {
     const before = search.requests;
     const result = await probeResource(search, this.config.upstream.pageSize);
     await this.store.save(resource, result, search.requests - before);
@@ -68,7 +68,7 @@ export class CapabilityService {
     return this.store.load(resource);
   }
 
-  private viewOf(resource: ResourceName, probe: StoredProbe | null): CapabilityView {
+  private viewOf(resource: RecordResourceName, probe: StoredProbe | null): CapabilityView {
     const { profile, capabilities: configured } = this.config.upstream;
     const effective = effectiveCapabilities(assumedCapabilities(profile, resource), probe?.findings ?? {}, configured[resource] ?? {});
     const capabilities = capabilitiesOf(effective);

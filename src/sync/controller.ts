@@ -1,13 +1,13 @@
 import type { SyncRun, SyncRunMode } from '../entities/index.js';
 import type { EffectiveCapability } from './capabilities.js';
-import type { ResourceName } from './resources.js';
+import type { RecordResourceName } from '../resources/resource-table.js';
 
 /**
  * What the rest of the app (GraphQL `resync`/`syncStatus`, the scheduler, metrics, shutdown)
  * may ask of the sync engine. The engine implements it; the GraphQL layer only sees this.
  */
 export interface SyncProgress {
-  resource: ResourceName;
+  resource: RecordResourceName;
   mode: SyncRunMode;
   runId: number;
   startedAt: Date;
@@ -19,7 +19,7 @@ export interface SyncProgress {
 }
 
 export interface ResourceSyncStatus {
-  resource: ResourceName;
+  resource: RecordResourceName;
   /** Stored incremental cursor (epoch seconds of `date_modified`), null before the first sync. */
   cursor: number | null;
   lastIncrementalRun: SyncRun | null;
@@ -50,9 +50,9 @@ export interface SyncController {
    * Starts a run per resource, or returns the run already in progress for a resource that is
    * syncing (never two writers for one resource). Resolves with the runs as recorded.
    */
-  trigger(resources: readonly ResourceName[], mode: SyncRunMode, options?: TriggerOptions): Promise<SyncRun[]>;
+  trigger(resources: readonly RecordResourceName[], mode: SyncRunMode, options?: TriggerOptions): Promise<SyncRun[]>;
   status(): Promise<ResourceSyncStatus[]>;
-  progress(resource: ResourceName): SyncProgress | null;
+  progress(resource: RecordResourceName): SyncProgress | null;
   /** Lets the page in flight commit or roll back, records runs as interrupted, then resolves. */
   stop(): Promise<void>;
 }

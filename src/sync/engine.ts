@@ -12,7 +12,7 @@ import { ResourceSearch } from './resource-search.js';
 import { RateLimiter } from './rate-limiter.js';
 import { acquireResourceLock } from './resource-lock.js';
 import { ResourceRun } from './resource-run.js';
-import { RESOURCES, type ResourceDefinition, type ResourceName } from './resources.js';
+import { RECORD_RESOURCES, type RecordResourceDefinition, type RecordResourceName } from '../resources/resource-table.js';
 import { RunLog } from './run-log.js';
 import { safeMessage } from './safe-message.js';
 import { SyncStateStore } from './sync-state.store.js';
@@ -38,7 +38,7 @@ export interface SyncEngineOptions {
   /** An interrupted full crawl older than this starts over instead of resuming (default 24 h). */
   fullResumeMaxAgeMs?: number;
   /** Default: the resource table. */
-  resources?: readonly ResourceDefinition[];
+  resources?: readonly RecordResourceDefinition[];
 }
 
 interface ActiveRun {
@@ -66,8 +66,8 @@ export class SyncEngine implements SyncController {
   private readonly state: SyncStateStore;
   private readonly runs: RunLog;
   readonly capabilities: CapabilityService;
-  private readonly definitions: ReadonlyMap<ResourceName, ResourceDefinition>;
-  private readonly active = new Map<ResourceName, ActiveRun>();
+  private readonly definitions: ReadonlyMap<RecordResourceName, RecordResourceDefinition>;
+  private readonly active = new Map<RecordResourceName, ActiveRun>();
   private stopped = false;
 
   constructor(private readonly options: SyncEngineOptions) {
@@ -88,20 +88,20 @@ export class SyncEngine implements SyncController {
     this.state = new SyncStateStore(options.dataSource);
     this.runs = new RunLog(options.dataSource);
     this.capabilities = new CapabilityService(options.dataSource, config, this.logger);
-    this.definitions = new Map((options.resources ?? RESOURCES).map((definition) => [definition.name, definition]));
+    this.definitions = new Map((options.resources ?? RECORD_RESOURCES).map((definition) => [definition.name, definition]));
   }
 
-  get resourceNames(): ResourceName[] {
+  get resourceNames(): RecordResourceName[] {
     return [...this.definitions.keys()];
   }
 
-  async trigger(resources: readonly ResourceName[], mode: SyncRunMode, options: TriggerOptions = {}): Promise<SyncRun[]> {
+  async trigger(resources: readonly RecordResourceName[], mode: SyncRunMode, options: TriggerOptions = {}): Promise<SyncRun[]> {
     if (this.stopped) throw new Error('the sync engine is stopped: no new runs start');
     const active = [...new Set(resources)].map((resource) => this.start(resource, mode));
     return Promise.all(active.map((run) => (options.wait ? run.done : run.started)));
   }
 
-  progress(resource: ResourceName): SyncProgress | null {
+  progress(resource: RecordResourceName): SyncProgress | null {
     const progress = this.active.get(resource)?.run?.progress;
     return progress ? { ...progress } : null;
   }
@@ -114,7 +114,7 @@ export class SyncEngine implements SyncController {
    * Probes what each resource's search honours now and stores it (`mirrorgraph probe`); the
    * requests go through the same client and rate limit as the runs. Resolves with the new views.
    */
-  async probe(resources: readonly ResourceName[]): Promise<CapabilityView[]> {
+  async probe(resources: readonly RecordResourceName[]): Promise<CapabilityView[]> {
     const views: CapabilityView[] = [];
     for (const name of resources) {
       const definition = this.definitions.get(name);
@@ -140,7 +140,7 @@ export class SyncEngine implements SyncController {
   }
 
   /** Starts a run, or returns the one in progress for this resource (one writer per resource). */
-  private start(resource: ResourceName, mode: SyncRunMode): ActiveRun {
+  private start(resource: RecordResourceName, mode: SyncRunMode): ActiveRun {
     const existing = this.active.get(resource);
     if (existing) return existing;
     const definition = this.definitions.get(resource);
@@ -165,7 +165,7 @@ export class SyncEngine implements SyncController {
     return entry;
   }
 
-  private async execute(definition: ResourceDefinition, entry: ActiveRun, announce: (run: SyncRun) => void): Promise<SyncRun> {
+  private async execute(definition: RecordResourceDefinition, entry: ActiveRun, announce: (run: SyncRun) => void): Promise<SyncRun> {
     const { name } = definition;
     const lock = await acquireResourceLock(this.options.dataSource, name);
     if (!lock) {
@@ -241,7 +241,7 @@ export class SyncEngine implements SyncController {
     return final;
   }
 
-  private async statusOf(definition: ResourceDefinition): Promise<ResourceSyncStatus> {
+  private async statusOf(definition: RecordResourceDefinition): Promise<ResourceSyncStatus> {
     const { name } = definition;
     const repository = this.options.dataSource.getRepository(definition.entity);
     const [state, lastIncrementalRun, lastFullRun, lastRun, recordCount, deletedCount, view] = await Promise.all([

@@ -4,4 +4,4 @@ export { startSyncScheduler, type SchedulerOptions, type SyncScheduler } from '.
 export { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export { UpstreamClient, type UpstreamClientOptions } from './http-client.js';
 export type { ResourceSyncStatus, SyncController, SyncProgress, TriggerOptions } from './controller.js';
-export { RESOURCES, RESOURCE_NAMES, resourceByName, type ResourceDefinition, type ResourceName } from './resources.js';
+export { RECORD_RESOURCES, RECORD_RESOURCE_NAMES, recordResourceByName, type RecordResourceDefinition, type RecordResourceName } from '../resources/resource-table.js';

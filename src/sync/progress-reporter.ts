@@ -1,7 +1,7 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { SyncRun } from '../entities/index.js';
 import type { SyncController } from './controller.js';
-import type { ResourceName } from './resources.js';
+import type { RecordResourceName } from '../resources/resource-table.js';
 
 /**
  * Live progress of a CLI sync on stderr: a `cli-progress` line per resource on a terminal,
@@ -14,14 +14,14 @@ export interface ProgressReporter {
 
 export function startProgressReporter(
   engine: SyncController,
-  resources: readonly ResourceName[],
+  resources: readonly RecordResourceName[],
   stream: NodeJS.WriteStream = process.stderr,
   intervalMs = stream.isTTY ? 250 : 5_000,
 ): ProgressReporter {
-  type Line = { resource: ResourceName; pages: number; records: number; rate: number; rejected: number };
+  type Line = { resource: RecordResourceName; pages: number; records: number; rate: number; rejected: number };
   // A finished run has no progress any more: its line keeps the last values seen.
-  const lastSeen = new Map<ResourceName, Line>();
-  const line = (resource: ResourceName): Line => {
+  const lastSeen = new Map<RecordResourceName, Line>();
+  const line = (resource: RecordResourceName): Line => {
     const progress = engine.progress(resource);
     if (!progress) return lastSeen.get(resource) ?? { resource, pages: 0, records: 0, rate: 0, rejected: 0 };
     const seconds = Math.max((Date.now() - progress.startedAt.getTime()) / 1_000, 0.001);
@@ -40,7 +40,7 @@ export function startProgressReporter(
       { format: '{resource} | {pages} pages | {records} records | {rate} records/s | {rejected} rejected', hideCursor: true, stream, clearOnComplete: false },
       Presets.shades_classic,
     );
-    const rows = new Map<ResourceName, SingleBar>(resources.map((resource) => [resource, bars.create(1, 0, line(resource))]));
+    const rows = new Map<RecordResourceName, SingleBar>(resources.map((resource) => [resource, bars.create(1, 0, line(resource))]));
     const timer = setInterval(() => rows.forEach((bar, resource) => bar.update(0, line(resource))), intervalMs);
     return {
       stop() {

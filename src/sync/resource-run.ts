@@ -15,7 +15,7 @@ import { START, type PagePosition, type Paginator } from './paginators.js';
 import { createRecordMapper, mapRecords, type RecordMapper } from './record-mapper.js';
 import { RECHECK_PASSES } from './reconcile.js';
 import { ResourceSearch } from './resource-search.js';
-import type { ResourceDefinition } from './resources.js';
+import type { RecordResourceDefinition } from '../resources/resource-table.js';
 import { ZERO_COUNTERS, type RunCounters, type RunLog } from './run-log.js';
 import { createStrategy } from './strategies/choose.js';
 import { later, type CrawlContext, type CrawlOptions, type CrawlStrategy, type FullCrawl, type FullResume } from './strategies/strategy.js';
@@ -52,7 +52,7 @@ export class ResourceRun {
 
   constructor(
     private readonly deps: ResourceRunDeps,
-    private readonly definition: ResourceDefinition,
+    private readonly definition: RecordResourceDefinition,
     readonly run: SyncRun,
   ) {
     this.progress = {

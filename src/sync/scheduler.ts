@@ -3,7 +3,7 @@ import type { AppConfig } from '../config.js';
 import type { SyncRunMode } from '../entities/index.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { SyncController } from './controller.js';
-import { RESOURCE_NAMES, type ResourceName } from './resources.js';
+import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../resources/resource-table.js';
 
 /**
  * Runs the engine on the configured schedules: incremental every SYNC_SCHEDULE, full reconcile
@@ -14,7 +14,7 @@ export interface SchedulerOptions {
   engine: SyncController;
   config: Readonly<AppConfig>;
   logger?: Logger;
-  resources?: readonly ResourceName[];
+  resources?: readonly RecordResourceName[];
 }
 
 export interface SyncScheduler {
@@ -29,10 +29,10 @@ const FULL_ATTEMPTS = 3;
 export function startSyncScheduler(options: SchedulerOptions): SyncScheduler {
   const { engine, config } = options;
   const logger = options.logger ?? silentLogger;
-  const resources = options.resources ?? RESOURCE_NAMES;
+  const resources = options.resources ?? RECORD_RESOURCE_NAMES;
   const tasks: ScheduledTask[] = [];
 
-  const run = async (mode: SyncRunMode, names: readonly ResourceName[]) => {
+  const run = async (mode: SyncRunMode, names: readonly RecordResourceName[]) => {
     try {
       let pending = [...names];
       for (let attempt = 1; pending.length > 0 && attempt <= (mode === 'full' ? FULL_ATTEMPTS : 1); attempt++) {

@@ -14,7 +14,7 @@ import { markDeletedIn } from '../sync/record-deletion.js';
 import { createRecordMapper, mapRecords, type RecordMapper } from '../sync/record-mapper.js';
 import { acquireResourceLock } from '../sync/resource-lock.js';
 import { ResourceSearch } from '../sync/resource-search.js';
-import { RESOURCES, type ResourceDefinition, type ResourceName } from '../sync/resources.js';
+import { RECORD_RESOURCES, type RecordResourceDefinition, type RecordResourceName } from '../resources/resource-table.js';
 import { RunLog } from '../sync/run-log.js';
 import { safeMessage } from '../sync/safe-message.js';
 import { SyncStateStore } from '../sync/sync-state.store.js';
@@ -51,7 +51,7 @@ export interface ApplyWorkerOptions {
   pollMs: number;
   /** Called after a batch committed changes (the change feed's wake-up: subscribers here hear of them at once). */
   onCommitted?: () => void;
-  resources?: readonly ResourceDefinition[];
+  resources?: readonly RecordResourceDefinition[];
 }
 
 /** Notifications per transaction: at most 200 x 30 ids, a few lookups. */
@@ -65,21 +65,21 @@ export class WebhookApplyWorker {
   readonly stats: RequestStats = { requests: 0, retries: 0, rateLimited: 0 };
   private readonly log: Logger;
   private readonly inbox: WebhookInbox;
-  private readonly writers = new Map<ResourceName, PageWriter>();
-  private readonly mappers = new Map<ResourceName, RecordMapper>();
-  private readonly definitions: ReadonlyMap<ResourceName, ResourceDefinition>;
-  private readonly draining = new Map<ResourceName, Promise<void>>();
+  private readonly writers = new Map<RecordResourceName, PageWriter>();
+  private readonly mappers = new Map<RecordResourceName, RecordMapper>();
+  private readonly definitions: ReadonlyMap<RecordResourceName, RecordResourceDefinition>;
+  private readonly draining = new Map<RecordResourceName, Promise<void>>();
   /** Resources nudged while draining: drained once more when the current drain ends. */
-  private readonly again = new Set<ResourceName>();
-  private readonly retryAt = new Map<ResourceName, number>();
-  private readonly failures = new Map<ResourceName, number>();
+  private readonly again = new Set<RecordResourceName>();
+  private readonly retryAt = new Map<RecordResourceName, number>();
+  private readonly failures = new Map<RecordResourceName, number>();
   private readonly abort = new AbortController();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: ApplyWorkerOptions) {
     this.log = (options.logger ?? silentLogger).child({ component: 'webhooks' });
     this.inbox = new WebhookInbox(options.dataSource);
-    this.definitions = new Map((options.resources ?? RESOURCES).map((definition) => [definition.name, definition]));
+    this.definitions = new Map((options.resources ?? RECORD_RESOURCES).map((definition) => [definition.name, definition]));
     const state = new SyncStateStore(options.dataSource);
     const runs = new RunLog(options.dataSource);
     for (const definition of this.definitions.values()) {
@@ -97,7 +97,7 @@ export class WebhookApplyWorker {
   }
 
   /** A notification for `resource` was just received here: apply it now rather than at the next poll (once started). */
-  nudge(resource: ResourceName): void {
+  nudge(resource: RecordResourceName): void {
     if (this.timer && this.mayDrain(resource)) void this.drain(resource);
   }
 
@@ -127,11 +127,11 @@ export class WebhookApplyWorker {
   }
 
   /** After a failed batch, not before its backoff has passed, however many notifications arrive meanwhile. */
-  private mayDrain(resource: ResourceName): boolean {
+  private mayDrain(resource: RecordResourceName): boolean {
     return (this.retryAt.get(resource) ?? 0) <= Date.now();
   }
 
-  private drain(resource: ResourceName): Promise<void> {
+  private drain(resource: RecordResourceName): Promise<void> {
     const running = this.draining.get(resource);
     if (running) {
       this.again.add(resource);
@@ -145,7 +145,7 @@ export class WebhookApplyWorker {
     return run;
   }
 
-  private async drainUnderLock(resource: ResourceName): Promise<void> {
+  private async drainUnderLock(resource: RecordResourceName): Promise<void> {
     const definition = this.definitions.get(resource);
     if (!definition || this.abort.signal.aborted) return;
     let lock;
@@ -180,7 +180,7 @@ export class WebhookApplyWorker {
     }
   }
 
-  private async apply(definition: ResourceDefinition, entries: readonly WebhookInboxEntry[]): Promise<void> {
+  private async apply(definition: RecordResourceDefinition, entries: readonly WebhookInboxEntry[]): Promise<void> {
     const { name } = definition;
     const search = new ResourceSearch(this.options.client, name, definition.path, this.options.config.upstream.dataSelector, this.stats, this.abort.signal);
     const view = await this.options.capabilities.resolve(name, search);
@@ -224,7 +224,7 @@ export class WebhookApplyWorker {
   }
 
   /** Without `ids`: the resource's incremental picks the changes up; the batch is done when it succeeds. */
-  private async applyByIncremental(definition: ResourceDefinition, entries: readonly WebhookInboxEntry[]): Promise<void> {
+  private async applyByIncremental(definition: RecordResourceDefinition, entries: readonly WebhookInboxEntry[]): Promise<void> {
     const [run] = await this.options.sync.trigger([definition.name], 'incremental', { wait: true });
     if (run?.status !== 'succeeded') {
       throw new Error(`the incremental sync that applies notifications where ids is not honoured did not succeed (${run?.status ?? 'no run'}${run?.error ? `: ${run.error}` : ''})`);

@@ -1,6 +1,6 @@
 import type { WebhookEvent } from '../entities/index.js';
 import { excerpt } from '../errors/excerpt.js';
-import type { ResourceName } from '../sync/resources.js';
+import type { RecordResourceName } from '../resources/resource-table.js';
 import { resourceOfType, WEBHOOK_EVENTS, WEBHOOK_TYPES } from './upstream-webhooks.client.js';
 
 /**
@@ -10,7 +10,7 @@ import { resourceOfType, WEBHOOK_EVENTS, WEBHOOK_TYPES } from './upstream-webhoo
  */
 export interface Notification {
   subscriptionId: string;
-  resource: ResourceName;
+  resource: RecordResourceName;
   event: WebhookEvent;
   /** Distinct, as decimal strings. */
   ids: string[];

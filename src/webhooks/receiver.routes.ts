@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply } from 'fastify';
 import { webhookNotifications } from '../observability/metrics.js';
-import type { ResourceName } from '../sync/resources.js';
+import type { RecordResourceName } from '../resources/resource-table.js';
 import type { WebhookInbox } from './inbox.js';
 import { checkNotification, subscriptionIdOf } from './notification.js';
 import { SECRET_FIELD, type WebhookSubscriptionStore } from './subscription.store.js';
@@ -14,7 +14,7 @@ export interface ReceiverOptions {
   subscriptions: WebhookSubscriptionStore;
   inbox: WebhookInbox;
   /** Called after a notification is in the inbox (the apply worker starts at once rather than at its next poll). */
-  onAccepted?: (resource: ResourceName) => void;
+  onAccepted?: (resource: RecordResourceName) => void;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { keyMatchesHash } from '../auth/api-key-format.js';
 import type { WebhookEvent, WebhookSubscription } from '../entities/index.js';
-import type { ResourceName } from '../sync/resources.js';
+import type { RecordResourceName } from '../resources/resource-table.js';
 import { generateWebhookSecret, type WebhookSubscriptionStore } from './subscription.store.js';
 import { WEBHOOK_TYPES, type UpstreamSubscription, type UpstreamWebhooksClient } from './upstream-webhooks.client.js';
 
@@ -16,7 +16,7 @@ export const MAX_UPSTREAM_SUBSCRIPTIONS = 100;
 export interface SubscriptionView {
   id: string;
   /** Null for a type this mirror does not hold. */
-  resource: ResourceName | null;
+  resource: RecordResourceName | null;
   type: string;
   event: string;
   target: string;
@@ -34,7 +34,7 @@ export interface SubscriptionView {
 function matches(local: WebhookSubscription, upstream: UpstreamSubscription): boolean {
   if (local.id !== upstream.id) return false;
   if (upstream.echoedSecret !== undefined) return keyMatchesHash(upstream.echoedSecret, local.secretHash);
-  return local.target === upstream.target && WEBHOOK_TYPES[local.resource as ResourceName] === upstream.type && local.event === upstream.event;
+  return local.target === upstream.target && WEBHOOK_TYPES[local.resource as RecordResourceName] === upstream.type && local.event === upstream.event;
 }
 
 /** The upstream's subscriptions in its order, then the local records it no longer has. */
@@ -47,7 +47,7 @@ export function joinSubscriptions(upstream: readonly UpstreamSubscription[], loc
   });
   for (const record of local) {
     if (matched.has(record)) continue;
-    const resource = record.resource as ResourceName;
+    const resource = record.resource as RecordResourceName;
     views.push({ id: record.id, resource, type: WEBHOOK_TYPES[resource] ?? record.resource, event: record.event, target: record.target, ours: true, upstream: false });
   }
   return views;
@@ -82,13 +82,13 @@ export function checkTargetUrl(text: string): { ok: true; url: string } | { ok: 
 
 export interface SubscribeRequest {
   target: string;
-  resources: readonly ResourceName[];
+  resources: readonly RecordResourceName[];
   events: readonly WebhookEvent[];
 }
 
 export interface SubscribeOutcome {
   id: string;
-  resource: ResourceName;
+  resource: RecordResourceName;
   event: WebhookEvent;
   status: 'created' | 'exists';
   /** Local records of the same target, resource and event that the upstream no longer had: forgotten once this one was created. */
@@ -107,7 +107,7 @@ export class SubscriptionLimitError extends Error {
  */
 export async function subscribe(client: UpstreamWebhooksClient, store: WebhookSubscriptionStore, request: SubscribeRequest, onOutcome: (outcome: SubscribeOutcome) => void): Promise<void> {
   const { views, upstreamCount } = await currentSubscriptions(client, store);
-  const same = (view: SubscriptionView, resource: ResourceName, event: WebhookEvent) => view.ours && view.target === request.target && view.resource === resource && view.event === event;
+  const same = (view: SubscriptionView, resource: RecordResourceName, event: WebhookEvent) => view.ours && view.target === request.target && view.resource === resource && view.event === event;
   const wanted = request.resources.flatMap((resource) => request.events.map((event) => ({ resource, event })));
   const missing = wanted.filter(({ resource, event }) => !views.some((view) => view.upstream && same(view, resource, event)));
   if (upstreamCount + missing.length > MAX_UPSTREAM_SUBSCRIPTIONS) {

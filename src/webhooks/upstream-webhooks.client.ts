@@ -5,7 +5,7 @@ import { excerpt } from '../errors/excerpt.js';
 import { UpstreamError } from '../errors/index.js';
 import { UpstreamClient } from '../sync/http-client.js';
 import { RateLimiter } from '../sync/rate-limiter.js';
-import { RESOURCES, type ResourceName } from '../sync/resources.js';
+import { RECORD_RESOURCES, type RecordResourceName } from '../resources/resource-table.js';
 import { SECRET_FIELD } from './subscription.store.js';
 
 /**
@@ -17,22 +17,22 @@ import { SECRET_FIELD } from './subscription.store.js';
 export const WEBHOOK_EVENTS: readonly WebhookEvent[] = ['new', 'update', 'delete'];
 
 /** Resources whose upstream webhook `type` is not their `relatedType` (nothing points at a project). */
-const TYPE_WITHOUT_RELATED: Partial<Record<ResourceName, string>> = { projects: 'project' };
+const TYPE_WITHOUT_RELATED: Partial<Record<RecordResourceName, string>> = { projects: 'project' };
 
 /** The upstream webhook `type` of each mirrored resource, from the resource table. */
-export const WEBHOOK_TYPES: Readonly<Record<ResourceName, string>> = Object.freeze(
+export const WEBHOOK_TYPES: Readonly<Record<RecordResourceName, string>> = Object.freeze(
   Object.fromEntries(
-    RESOURCES.map((resource) => {
+    RECORD_RESOURCES.map((resource) => {
       const type = resource.relatedType ?? TYPE_WITHOUT_RELATED[resource.name];
       if (!type) throw new Error(`resource ${resource.name} has no webhook type: add it to TYPE_WITHOUT_RELATED`);
       return [resource.name, type];
     }),
-  ) as Record<ResourceName, string>,
+  ) as Record<RecordResourceName, string>,
 );
 
 /** The mirrored resource a webhook `type` names; null for a type this mirror does not hold (e.g. `lead`). */
-export function resourceOfType(type: string): ResourceName | null {
-  const found = RESOURCES.find((resource) => WEBHOOK_TYPES[resource.name] === type);
+export function resourceOfType(type: string): RecordResourceName | null {
+  const found = RECORD_RESOURCES.find((resource) => WEBHOOK_TYPES[resource.name] === type);
   return found ? found.name : null;
 }
 
@@ -43,7 +43,7 @@ export interface UpstreamSubscription {
   target: string;
   type: string;
   /** Null when `type` is not a mirrored resource. */
-  resource: ResourceName | null;
+  resource: RecordResourceName | null;
   event: string;
   /** The `SECRET_FIELD` value when the upstream echoes secrets: compared, never printed. */
   echoedSecret: string | undefined;
@@ -85,7 +85,7 @@ function toSubscription(raw: z.infer<typeof subscriptionShape>): UpstreamSubscri
 }
 
 export interface NewUpstreamSubscription {
-  resource: ResourceName;
+  resource: RecordResourceName;
   event: WebhookEvent;
   target: string;
   secret: string;

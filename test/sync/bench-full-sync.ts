@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/data-source.js';
 import { startSimulator } from '../../src/simulator/index.js';
 import { createSyncEngine } from '../../src/sync/engine.js';
-import { RESOURCE_NAMES } from '../../src/sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../../src/resources/resource-table.js';
 import { createTestDatabase } from '../support/databases.js';
 import { startThrowawayMariaDb } from '../support/mariadb-server.js';
 
@@ -27,10 +27,10 @@ async function main(): Promise<void> {
     );
     const engine = createSyncEngine({ config, dataSource: ds });
     const began = process.hrtime.bigint();
-    const runs = await engine.trigger(RESOURCE_NAMES, 'full', { wait: true });
+    const runs = await engine.trigger(RECORD_RESOURCE_NAMES, 'full', { wait: true });
     const seconds = Number(process.hrtime.bigint() - began) / 1e9;
     await engine.close();
-    const rows = (await Promise.all(RESOURCE_NAMES.map((name) => ds.query(`SELECT COUNT(*) AS n FROM \`${name}\``)))).map(
+    const rows = (await Promise.all(RECORD_RESOURCE_NAMES.map((name) => ds.query(`SELECT COUNT(*) AS n FROM \`${name}\``)))).map(
       (result) => Number((result as { n: string }[])[0].n),
     );
     const total = rows.reduce((a, b) => a + b, 0);

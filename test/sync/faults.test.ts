@@ -4,7 +4,7 @@ import { Person, SyncState } from '../../src/entities/index.js';
 import { createSyncEngine } from '../../src/sync/engine.js';
 import type { FaultSpec } from '../../src/simulator/index.js';
 import { RateLimiter } from '../../src/sync/rate-limiter.js';
-import { RESOURCE_NAMES } from '../../src/sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../../src/resources/resource-table.js';
 import { expectExactMirror, syncFixture, type SyncFixture } from './helpers.js';
 
 const noop: FaultSpec = { kind: 'slow', delayMs: 0 };
@@ -55,14 +55,14 @@ describe('sync under upstream faults', () => {
   it('fails fast on a wrong key: one request per resource, a message naming the settings and never the key', async () => {
     f = await syncFixture('sqlite', { records: 200 });
     const secret = 'sk-wrong-5f2e9a7c1d';
-    const runs = await f.engine({ env: { UPSTREAM_API_KEY: secret } }).trigger(RESOURCE_NAMES, 'full', { wait: true });
+    const runs = await f.engine({ env: { UPSTREAM_API_KEY: secret } }).trigger(RECORD_RESOURCE_NAMES, 'full', { wait: true });
     for (const run of runs) {
       expect(run.status).toBe('failed');
       expect(run.retries).toBe(0);
       expect(run.error).toContain('UPSTREAM_API_KEY');
       expect(run.error).not.toContain(secret);
     }
-    expect(f.sim.stats.requests).toBe(RESOURCE_NAMES.length);
+    expect(f.sim.stats.requests).toBe(RECORD_RESOURCE_NAMES.length);
   });
 
   it('fails each run, naming the settings, when the engine was built without upstream settings', async () => {
@@ -99,14 +99,14 @@ describe('sync under upstream faults', () => {
     f = await syncFixture('sqlite', { records: 2_000, seed: 33, rateLimit: { requests: perSecond, windowMs: 1_000 } });
     const limiter = new RateLimiter({ maxRequests: perSecond, windowMs: 1_000 });
     const began = Date.now();
-    const runs = await f.engine({ limiter, env: { UPSTREAM_PAGE_SIZE: '20' } }).trigger(RESOURCE_NAMES, 'full', { wait: true });
+    const runs = await f.engine({ limiter, env: { UPSTREAM_PAGE_SIZE: '20' } }).trigger(RECORD_RESOURCE_NAMES, 'full', { wait: true });
     const seconds = (Date.now() - began) / 1_000;
-    expect(runs.map((run) => run.status)).toEqual(RESOURCE_NAMES.map(() => 'succeeded'));
+    expect(runs.map((run) => run.status)).toEqual(RECORD_RESOURCE_NAMES.map(() => 'succeeded'));
     const requests = runs.reduce((sum, run) => sum + run.requests, 0);
     expect(requests).toBeGreaterThan(100);
     expect(f.sim.stats.byStatus[429] ?? 0).toBeLessThanOrEqual(1);
     // The first window is free; after it the pace is the limit. Loose bound: timers and writes take their share.
     expect(requests / seconds).toBeGreaterThan(0.8 * perSecond);
-    for (const resource of RESOURCE_NAMES) await expectExactMirror(f.ds, f.sim, resource);
+    for (const resource of RECORD_RESOURCE_NAMES) await expectExactMirror(f.ds, f.sim, resource);
   });
 });

@@ -6,7 +6,7 @@ import { openDatabase, type MirrorDataSource } from '../../src/db/data-source.js
 import type { CrmRecord } from '../../src/entities/index.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { createSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../src/sync/engine.js';
-import { resourceByName, type ResourceName } from '../../src/sync/resources.js';
+import { recordResourceByName, type RecordResourceName } from '../../src/resources/resource-table.js';
 import { coerceId } from '../../src/sync/value-coercions.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from '../support/databases.js';
 
@@ -62,15 +62,15 @@ export interface MirrorRowView {
   syncedAt: Date;
 }
 
-export async function mirrorRows(ds: DataSource, resource: ResourceName): Promise<MirrorRowView[]> {
-  const rows = await ds.getRepository(resourceByName(resource).entity as new () => CrmRecord).find({
+export async function mirrorRows(ds: DataSource, resource: RecordResourceName): Promise<MirrorRowView[]> {
+  const rows = await ds.getRepository(recordResourceByName(resource).entity as new () => CrmRecord).find({
     select: { id: true, raw: true, deletedAt: true, syncedAt: true },
   });
   return rows.map((row) => ({ id: String(row.id), raw: row.raw as Record<string, unknown>, deletedAt: row.deletedAt, syncedAt: row.syncedAt }));
 }
 
 /** Upstream records that have a usable id, by id (the ones the mirror must hold). */
-export function keyedLive(sim: Simulator, resource: ResourceName): Map<string, Record<string, unknown>> {
+export function keyedLive(sim: Simulator, resource: RecordResourceName): Map<string, Record<string, unknown>> {
   const byId = new Map<string, Record<string, unknown>>();
   for (const record of sim.store.liveRecords(resource)) {
     const id = coerceId(record.id);
@@ -83,7 +83,7 @@ export function keyedLive(sim: Simulator, resource: ResourceName): Map<string, R
  * The mirror is exact: every live upstream record is a live row whose `raw` deep-equals it, and
  * every other row is marked deleted.
  */
-export async function expectExactMirror(ds: DataSource, sim: Simulator, resource: ResourceName): Promise<void> {
+export async function expectExactMirror(ds: DataSource, sim: Simulator, resource: RecordResourceName): Promise<void> {
   const expected = keyedLive(sim, resource);
   const rows = await mirrorRows(ds, resource);
   const live = rows.filter((row) => row.deletedAt === null);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Opportunity, Person, SyncReject, SyncState } from '../../src/entities/index.js';
-import { RESOURCE_NAMES } from '../../src/sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../../src/resources/resource-table.js';
 import { DIALECTS } from '../support/databases.js';
 import { expectExactMirror, keyedLive, mirrorRows, syncFixture, type SyncFixture } from './helpers.js';
 
@@ -8,12 +8,12 @@ describe.each(DIALECTS)('mirror on %s', (dialect) => {
   let f: SyncFixture;
   beforeAll(async () => {
     f = await syncFixture(dialect, { records: 4_000, seed: 11, hostile: true, rejects: true });
-    const runs = await f.engine().trigger(RESOURCE_NAMES, 'full', { wait: true });
-    expect(runs.map((run) => [run.resource, run.status, run.error])).toEqual(RESOURCE_NAMES.map((name) => [name, 'succeeded', null]));
+    const runs = await f.engine().trigger(RECORD_RESOURCE_NAMES, 'full', { wait: true });
+    expect(runs.map((run) => [run.resource, run.status, run.error])).toEqual(RECORD_RESOURCE_NAMES.map((name) => [name, 'succeeded', null]));
   });
   afterAll(() => f?.close());
 
-  it.each(RESOURCE_NAMES)('holds every live %s record with raw deep-equal to what the API sent', async (resource) => {
+  it.each(RECORD_RESOURCE_NAMES)('holds every live %s record with raw deep-equal to what the API sent', async (resource) => {
     await expectExactMirror(f.ds, f.sim, resource);
   });
 

@@ -4,7 +4,7 @@ import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import type { SearchCall } from '../../src/sync/http-client.js';
 import { fetchPages, type Page } from '../../src/sync/page-source.js';
 import { KeysetPaginator, START } from '../../src/sync/paginators.js';
-import { RESOURCES } from '../../src/sync/resources.js';
+import { RECORD_RESOURCES } from '../../src/resources/resource-table.js';
 import { HookedClient } from './hooked-client.js';
 
 /** Records when each search starts and how it ended, so a test can see a request sent ahead. */
@@ -24,7 +24,7 @@ class WatchedClient extends HookedClient {
   }
 }
 
-const people = RESOURCES.find((r) => r.name === 'people')!;
+const people = RECORD_RESOURCES.find((r) => r.name === 'people')!;
 
 describe('fetchPages: the next page is requested while the current one is written', () => {
   let sim: Simulator;

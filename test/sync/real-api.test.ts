@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatorOptions } from '../../src/simulator/index.js';
-import type { ResourceName } from '../../src/sync/resources.js';
+import type { RecordResourceName } from '../../src/resources/resource-table.js';
 import { DIALECTS } from '../support/databases.js';
 import { expectExactMirror, mirrorRows, syncFixture, type SyncFixture } from './helpers.js';
 
@@ -77,7 +77,7 @@ describe.each(DIALECTS)('what the real API may do, on %s', (dialect) => {
 
   it.each(ROWS)('$name: an exact mirror or a loud failure that deletes nothing', async (row) => {
     f = await syncFixture(dialect, row.simulator);
-    const resources = Object.keys(row.simulator.counts ?? {}) as ResourceName[];
+    const resources = Object.keys(row.simulator.counts ?? {}) as RecordResourceName[];
     const engine = f.engine({ env: row.env });
     const runs = await engine.trigger(resources, 'full', { wait: true });
     const status = await engine.status();
@@ -85,7 +85,7 @@ describe.each(DIALECTS)('what the real API may do, on %s', (dialect) => {
     for (const run of runs) {
       if (row.failure === null || run.resource !== 'people') {
         expect([run.resource, run.status, run.error]).toEqual([run.resource, 'succeeded', null]);
-        await expectExactMirror(f.ds, f.sim, run.resource as ResourceName);
+        await expectExactMirror(f.ds, f.sim, run.resource as RecordResourceName);
       } else {
         expect(run.status).toBe('failed');
         expect(run.error).toMatch(row.failure);

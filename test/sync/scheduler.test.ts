@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncRun } from '../../src/entities/index.js';
 import { startSyncScheduler, type SyncScheduler } from '../../src/sync/scheduler.js';
-import { RESOURCE_NAMES } from '../../src/sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../../src/resources/resource-table.js';
 import { expectExactMirror, syncFixture, type SyncFixture } from './helpers.js';
 
 async function until(check: () => Promise<boolean>, ms = 15_000): Promise<void> {
@@ -27,13 +27,13 @@ describe('sync scheduler', () => {
     scheduler = startSyncScheduler({ engine, config });
     await scheduler.ready;
     await until(async () => (await engine.status()).every((s) => s.lastIncrementalRun?.status === 'succeeded' && !s.running));
-    for (const resource of RESOURCE_NAMES) await expectExactMirror(f.ds, f.sim, resource);
+    for (const resource of RECORD_RESOURCE_NAMES) await expectExactMirror(f.ds, f.sim, resource);
 
     await scheduler.stop();
     scheduler = startSyncScheduler({ engine, config });
     await scheduler.ready;
     await new Promise((r) => setTimeout(r, 300));
-    expect(await f.ds.getRepository(SyncRun).count()).toBe(RESOURCE_NAMES.length); // not empty any more: no new run
+    expect(await f.ds.getRepository(SyncRun).count()).toBe(RECORD_RESOURCE_NAMES.length); // not empty any more: no new run
   });
 
   it('runs incremental syncs on SYNC_SCHEDULE and full ones on FULL_SYNC_SCHEDULE', async () => {

@@ -4,13 +4,13 @@ import { startApp, type RunningApp } from '../../src/app.js';
 import { ChangeLogEntry, type WebhookEvent } from '../../src/entities/index.js';
 import { silentLogger } from '../../src/logger.js';
 import type { Simulator } from '../../src/simulator/index.js';
-import type { ResourceName } from '../../src/sync/resources.js';
+import type { RecordResourceName } from '../../src/resources/resource-table.js';
 import { WEBHOOK_TYPES } from '../../src/webhooks/upstream-webhooks.client.js';
 import { WEBHOOK_PATH } from '../../src/webhooks/receiver.routes.js';
 import { generateWebhookSecret, SECRET_FIELD, WebhookSubscriptionStore } from '../../src/webhooks/subscription.store.js';
 import type { SyncFixture } from '../sync/helpers.js';
 
-const typeOf = (resource: ResourceName): string => WEBHOOK_TYPES[resource];
+const typeOf = (resource: RecordResourceName): string => WEBHOOK_TYPES[resource];
 
 /** A serving app on a free loopback port over the fixture's database and simulator, its worker polling every `pollMs`. */
 export async function serveFixture(f: SyncFixture, options: { pollMs?: number; worker?: boolean; env?: Record<string, string> } = {}): Promise<RunningApp> {
@@ -26,7 +26,7 @@ export interface Subscribed {
 }
 
 /** Subscribes `target` upstream as `mirrorgraph webhooks subscribe` does, keeping the secret so that a test can send notifications of its own. */
-export async function subscribe(sim: Simulator, ds: DataSource, target: string, resource: ResourceName, event: WebhookEvent): Promise<Subscribed> {
+export async function subscribe(sim: Simulator, ds: DataSource, target: string, resource: RecordResourceName, event: WebhookEvent): Promise<Subscribed> {
   const secret = generateWebhookSecret();
   const response = await request(`${sim.url}/v1/webhooks`, {
     method: 'POST',
@@ -50,10 +50,10 @@ export async function postNotification(appUrl: string, body: unknown, headers: R
 }
 
 /** A notification as the upstream sends it for `subscription`. */
-export function notification(subscription: Subscribed, resource: ResourceName, event: WebhookEvent, ids: readonly (number | string)[]): Record<string, unknown> {
+export function notification(subscription: Subscribed, resource: RecordResourceName, event: WebhookEvent, ids: readonly (number | string)[]): Record<string, unknown> {
   return { ids, type: typeOf(resource), event, subscription_id: Number(subscription.id), updated_attributes: {}, timestamp: new Date().toISOString(), [SECRET_FIELD]: subscription.secret };
 }
 
-export async function changesOf(ds: DataSource, resource: ResourceName): Promise<ChangeLogEntry[]> {
+export async function changesOf(ds: DataSource, resource: RecordResourceName): Promise<ChangeLogEntry[]> {
   return ds.getRepository(ChangeLogEntry).find({ where: { resource }, order: { sequence: 'ASC' } });
 }

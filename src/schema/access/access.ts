@@ -1,6 +1,6 @@
 import { holds, type Principal } from '../../auth/principal.js';
 import { readScopeOf, type Scope } from '../../auth/scopes.js';
-import { RESOURCE_NAMES, type ResourceName } from '../../sync/resources.js';
+import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../../resources/resource-table.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import { projection, type Projection } from '../model/projection.js';
 import type { QueryField } from '../model/query-fields.js';
@@ -35,7 +35,7 @@ export class Access {
     throw forbidden(`${what} needs the scope ${scope}, which ${this.principal.subject ?? 'this credential'} does not hold`);
   }
 
-  requireRead(resource: ResourceName, includeDeleted?: boolean | null): void {
+  requireRead(resource: RecordResourceName, includeDeleted?: boolean | null): void {
     this.require(readScopeOf(resource), `reading ${resource}`);
     if (includeDeleted) this.require('read:deleted', 'includeDeleted');
   }
@@ -45,14 +45,14 @@ export class Access {
    * each of which it must be able to read (else FORBIDDEN, or UNAUTHENTICATED without a
    * credential), or when none are named every resource it may read, at least one.
    */
-  readableResources(requested: readonly ResourceName[] | null | undefined, what: string): ResourceName[] {
+  readableResources(requested: readonly RecordResourceName[] | null | undefined, what: string): RecordResourceName[] {
     if (requested && requested.length > 0) {
       for (const resource of requested) this.require(readScopeOf(resource), `${what} of ${resource}`);
       return [...new Set(requested)];
     }
-    const readable = RESOURCE_NAMES.filter((resource) => holds(this.principal, readScopeOf(resource)));
+    const readable = RECORD_RESOURCE_NAMES.filter((resource) => holds(this.principal, readScopeOf(resource)));
     if (readable.length === 0) {
-      const scopes = RESOURCE_NAMES.map(readScopeOf).join(', ');
+      const scopes = RECORD_RESOURCE_NAMES.map(readScopeOf).join(', ');
       if (this.principal.via === 'anonymous') throw unauthenticated(`${what} needs one of the scopes ${scopes}: send an API key or a token that holds one, as "Authorization: Bearer <...>"`);
       throw forbidden(`${what} needs one of the scopes ${scopes}, none of which ${this.principal.subject ?? 'this credential'} holds`);
     }

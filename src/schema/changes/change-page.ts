@@ -1,19 +1,19 @@
 import type { ChangeLogReader } from '../../changes/change-log.reader.js';
 import type { ChangeLogEntry } from '../../entities/index.js';
-import { RESOURCE_NAMES, type ResourceName } from '../../sync/resources.js';
+import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../../resources/resource-table.js';
 import type { ChangePageType, ChangeType } from '../types/change.type.js';
 import { parseChangeCursor, withCursorErrorsAsInput } from './change-cursor.js';
 
 export interface ChangePageRequest {
   after: string | null | undefined;
   /** The resources the caller may read and asked for. */
-  resources: readonly ResourceName[];
+  resources: readonly RecordResourceName[];
   first: number;
 }
 
 const changeOf = (row: ChangeLogEntry): ChangeType => ({
   cursor: row.sequence,
-  resource: row.resource as ResourceName,
+  resource: row.resource as RecordResourceName,
   id: row.recordId,
   kind: row.kind,
   source: row.source,
@@ -27,7 +27,7 @@ const changeOf = (row: ChangeLogEntry): ChangeType => ({
  */
 export async function readChangePage(log: ChangeLogReader, request: ChangePageRequest): Promise<ChangePageType> {
   const after = request.after === null || request.after === undefined ? null : parseChangeCursor(request.after);
-  const query = { resources: request.resources.length === RESOURCE_NAMES.length ? undefined : request.resources, limit: request.first + 1 };
+  const query = { resources: request.resources.length === RECORD_RESOURCE_NAMES.length ? undefined : request.resources, limit: request.first + 1 };
   const head = after === null ? await log.head() : null;
   const rows = await withCursorErrorsAsInput(() => (after === null ? log.fromOldest(query) : log.after(after, query)));
   const nodes = rows.slice(0, request.first).map(changeOf);

@@ -1,5 +1,5 @@
 import type { CrmRecord } from '../../entities/index.js';
-import type { ResourceName } from '../../sync/resources.js';
+import type { RecordResourceName } from '../../resources/resource-table.js';
 import type { Projection } from '../model/projection.js';
 import { fromTable } from './list.query.js';
 import { run, type ReadDatabase } from './run.js';
@@ -10,7 +10,7 @@ import { liveCondition } from './where.sql.js';
 /** Rows by id in ONE statement, in the order asked; null for ids with no (live) row. */
 export async function fetchByIds(
   db: ReadDatabase,
-  resource: ResourceName,
+  resource: RecordResourceName,
   ids: readonly string[],
   includeDeleted: boolean,
   projection?: Projection,

@@ -1,5 +1,5 @@
 import type { CrmRecord } from '../../entities/index.js';
-import type { ResourceName } from '../../sync/resources.js';
+import type { RecordResourceName } from '../../resources/resource-table.js';
 import type { Connection } from '../types/connection.type.js';
 import type { ListArgs } from '../types/list-args.js';
 import { toConnection } from './connection.js';
@@ -31,7 +31,7 @@ export const fromTable = (table: Table): Sql => raw(`${table.name.text} ${table.
 /** One page of a root list: one statement, plus one COUNT if `totalCount` is selected. */
 export async function fetchPage(
   db: ReadDatabase,
-  resource: ResourceName,
+  resource: RecordResourceName,
   args: ListArgs,
   limits: PageLimits,
   projection?: Projection,

@@ -1,4 +1,4 @@
-import type { ResourceName } from '../../sync/resources.js';
+import type { RecordResourceName } from '../../resources/resource-table.js';
 import { badInput } from '../errors.js';
 import { isGroupable, isNumeric, type QueryField } from '../model/query-fields.js';
 import type { StatsAggregate, StatsSelection } from '../model/stats-selection.js';
@@ -69,7 +69,7 @@ function indexHints(table: Table, args: StatsArgs, columns: readonly string[]): 
  * aggregate of every numeric field without `wanted`), in ONE statement. Largest groups first
  * (ties by key), at most `first` groups. A group's numeric fields hold only the asked aggregates.
  */
-export async function fetchStats(db: ReadDatabase, resource: ResourceName, args: StatsArgs, limits: PageLimits, wanted?: StatsSelection): Promise<StatsGroup[]> {
+export async function fetchStats(db: ReadDatabase, resource: RecordResourceName, args: StatsArgs, limits: PageLimits, wanted?: StatsSelection): Promise<StatsGroup[]> {
   const { dataSource } = db;
   checkPageSize('first', args.first, limits);
   const table = tableOf(dataSource, resource);

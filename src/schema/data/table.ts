@@ -1,7 +1,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { CrmRecord } from '../../entities/index.js';
-import type { ResourceName } from '../../sync/resources.js';
+import type { RecordResourceName } from '../../resources/resource-table.js';
 import { badInput } from '../errors.js';
 import { topProperty, type Projection } from '../model/projection.js';
 import type { QueryField } from '../model/query-fields.js';
@@ -26,7 +26,7 @@ export class Table {
 
   constructor(
     private readonly dataSource: DataSource,
-    resource: ResourceName,
+    resource: RecordResourceName,
   ) {
     this.model = resourceModel(resource);
     this.metadata = dataSource.getMetadata(this.model.entity);
@@ -132,9 +132,9 @@ export function isIntegerId(value: unknown): boolean {
   return INTEGER.test(text) && BigInt(text) <= MAX_BIGINT && BigInt(text) >= -MAX_BIGINT - 1n;
 }
 
-const tables = new WeakMap<DataSource, Map<ResourceName, Table>>();
+const tables = new WeakMap<DataSource, Map<RecordResourceName, Table>>();
 
-export function tableOf(dataSource: DataSource, resource: ResourceName): Table {
+export function tableOf(dataSource: DataSource, resource: RecordResourceName): Table {
   let byName = tables.get(dataSource);
   if (!byName) tables.set(dataSource, (byName = new Map()));
   let table = byName.get(resource);

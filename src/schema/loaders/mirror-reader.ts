@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
 import { SyncRun, type CrmRecord } from '../../entities/index.js';
-import type { ResourceName } from '../../sync/resources.js';
+import type { RecordResourceName } from '../../resources/resource-table.js';
 import { fetchByIds } from '../data/by-id.query.js';
 import { toConnection } from '../data/connection.js';
 import { fetchPage } from '../data/list.query.js';
@@ -56,7 +56,7 @@ export class MirrorReader {
    * reference, whose selection belongs to the gateway's plan). Either way without the personal
    * ones when the caller may not read them (access.ts).
    */
-  private projection(info: GraphQLResolveInfo | undefined, resource: ResourceName, shape: SelectionShape): Projection | undefined {
+  private projection(info: GraphQLResolveInfo | undefined, resource: RecordResourceName, shape: SelectionShape): Projection | undefined {
     const model = resourceModel(resource);
     const selected = info ? this.projections.of(info, model, shape) : undefined;
     return this.db.access.project(model, selected, tableOf(this.db.dataSource, resource).properties);
@@ -67,12 +67,12 @@ export class MirrorReader {
     return this.db;
   }
 
-  private checkOrder(resource: ResourceName, args: ListArgs): void {
+  private checkOrder(resource: RecordResourceName, args: ListArgs): void {
     this.db.access.requireOrder(resourceModel(resource), args.orderBy);
   }
 
   /** A record by id (null when missing or soft-deleted, unless `includeDeleted`). */
-  one(resource: ResourceName, id: string | null | undefined, includeDeleted = false, info?: GraphQLResolveInfo): Promise<CrmRecord | null> {
+  one(resource: RecordResourceName, id: string | null | undefined, includeDeleted = false, info?: GraphQLResolveInfo): Promise<CrmRecord | null> {
     // A rejection, not a throw: `_entities` resolves many references at once, and one refused must not take the others with it.
     try {
       this.db.access.requireRead(resource, includeDeleted);
@@ -86,7 +86,7 @@ export class MirrorReader {
     ).load(String(id));
   }
 
-  list(resource: ResourceName, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
+  list(resource: RecordResourceName, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
     this.db.access.requireRead(resource, args.includeDeleted);
     this.checkOrder(resource, args);
     return fetchPage(this.db, resource, args, this.limits, this.projection(info, resource, 'connection'));
@@ -128,7 +128,7 @@ export class MirrorReader {
   }
 
   /** Computes only `wanted` (everything without it). */
-  stats(resource: ResourceName, args: StatsArgs, wanted?: StatsSelection): Promise<StatsGroup[]> {
+  stats(resource: RecordResourceName, args: StatsArgs, wanted?: StatsSelection): Promise<StatsGroup[]> {
     this.db.access.requireRead(resource, args.includeDeleted);
     const model = resourceModel(resource);
     for (const path of args.groupBy) {
@@ -139,7 +139,7 @@ export class MirrorReader {
   }
 
   /** Latest runs first. */
-  syncRuns(first: number | null | undefined, resource: ResourceName | null | undefined): Promise<SyncRun[]> {
+  syncRuns(first: number | null | undefined, resource: RecordResourceName | null | undefined): Promise<SyncRun[]> {
     checkPageSize('first', first, this.limits);
     return this.db.dataSource.getRepository(SyncRun).find({
       where: resource ? { resource } : {},

@@ -1,4 +1,4 @@
-import { RESOURCES, type ResourceName } from '../../sync/resources.js';
+import { RECORD_RESOURCES, type RecordResourceName } from '../../resources/resource-table.js';
 
 /**
  * The declarative table of relations between the mirrored resources. Field resolvers, the
@@ -8,9 +8,9 @@ import { RESOURCES, type ResourceName } from '../../sync/resources.js';
 /** The owner holds the foreign key: `Person.company` through `people.company_id`. */
 export interface ToOneRelation {
   readonly kind: 'one';
-  readonly owner: ResourceName;
+  readonly owner: RecordResourceName;
   readonly field: string;
-  readonly target: ResourceName;
+  readonly target: RecordResourceName;
   /** Property path of the foreign key on the owner. */
   readonly foreignKey: string;
   readonly description: string;
@@ -19,9 +19,9 @@ export interface ToOneRelation {
 /** The target holds the foreign key: `Company.people` through `people.company_id`. */
 export interface ToManyRelation {
   readonly kind: 'many';
-  readonly owner: ResourceName;
+  readonly owner: RecordResourceName;
   readonly field: string;
-  readonly target: ResourceName;
+  readonly target: RecordResourceName;
   /** Property path of the foreign key on the target. */
   readonly foreignKey: string;
   /** A further equality the target rows must meet (a polymorphic key's type column). */
@@ -31,7 +31,7 @@ export interface ToManyRelation {
 
 export type Relation = ToOneRelation | ToManyRelation;
 
-const projectsOf = RESOURCES.filter((r) => r.relatedType !== null).map(
+const projectsOf = RECORD_RESOURCES.filter((r) => r.relatedType !== null).map(
   (r): ToManyRelation => ({
     kind: 'many',
     owner: r.name,
@@ -58,14 +58,14 @@ export const RELATIONS: readonly Relation[] = Object.freeze([
  * through the resource table's `relatedType`.
  */
 export const RELATED_RECORD = Object.freeze({
-  owner: 'projects' as ResourceName,
+  owner: 'projects' as RecordResourceName,
   field: 'relatedRecord',
   idPath: 'relatedResource.id',
   typePath: 'relatedResource.type',
-  targets: RESOURCES.filter((r) => r.relatedType !== null).map((r) => ({ type: r.relatedType!, target: r.name })),
+  targets: RECORD_RESOURCES.filter((r) => r.relatedType !== null).map((r) => ({ type: r.relatedType!, target: r.name })),
 });
 
 export const relationKey = (r: Relation): string => `${r.owner}.${r.field}`;
-export const toOneRelationsOf = (owner: ResourceName): ToOneRelation[] =>
+export const toOneRelationsOf = (owner: RecordResourceName): ToOneRelation[] =>
   RELATIONS.filter((r): r is ToOneRelation => r.kind === 'one' && r.owner === owner);
-export const relationsOf = (owner: ResourceName): Relation[] => RELATIONS.filter((r) => r.owner === owner);
+export const relationsOf = (owner: RecordResourceName): Relation[] => RELATIONS.filter((r) => r.owner === owner);

@@ -1,5 +1,5 @@
 import type { CrmRecord } from '../../entities/index.js';
-import { RESOURCES, type ResourceDefinition, type ResourceName } from '../../sync/resources.js';
+import { RECORD_RESOURCES, type RecordResourceDefinition, type RecordResourceName } from '../../resources/resource-table.js';
 import { queryFieldsOf, type QueryField } from './query-fields.js';
 
 /**
@@ -7,8 +7,8 @@ import { queryFieldsOf, type QueryField } from './query-fields.js';
  * names of its root fields and its queryable fields. Nothing here knows a particular resource.
  */
 export interface ResourceModel {
-  readonly def: ResourceDefinition;
-  readonly name: ResourceName;
+  readonly def: RecordResourceDefinition;
+  readonly name: RecordResourceName;
   readonly entity: new () => CrmRecord;
   /** GraphQL object type name: `Person`. */
   readonly typeName: string;
@@ -25,7 +25,7 @@ export interface ResourceModel {
   readonly fieldByPath: ReadonlyMap<string, QueryField>;
 }
 
-function modelOf(def: ResourceDefinition): ResourceModel {
+function modelOf(def: RecordResourceDefinition): ResourceModel {
   const typeName = def.entity.name;
   const fields = queryFieldsOf(def.entity);
   return Object.freeze({
@@ -43,7 +43,7 @@ function modelOf(def: ResourceDefinition): ResourceModel {
   });
 }
 
-export const RESOURCE_MODELS: readonly ResourceModel[] = Object.freeze(RESOURCES.map(modelOf));
+export const RESOURCE_MODELS: readonly ResourceModel[] = Object.freeze(RECORD_RESOURCES.map(modelOf));
 
 /**
  * Root fields whose `first` defaults to the maximum page size rather than the default one:
@@ -54,7 +54,7 @@ export const MAX_PAGE_BY_DEFAULT: ReadonlySet<string> = new Set(RESOURCE_MODELS.
 
 const byName = new Map(RESOURCE_MODELS.map((m) => [m.name, m]));
 
-export function resourceModel(name: ResourceName): ResourceModel {
+export function resourceModel(name: RecordResourceName): ResourceModel {
   const found = byName.get(name);
   if (!found) throw new Error(`unknown resource ${JSON.stringify(name)}`);
   return found;

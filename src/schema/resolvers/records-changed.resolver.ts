@@ -1,7 +1,7 @@
 import { Args, Ctx, Directive, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { ChangeFeedFullError, type ChangeStream } from '../../changes/change-feed.js';
 import type { ChangeEvent } from '../../changes/change-events.js';
-import { RESOURCE_NAMES, type ResourceName } from '../../sync/resources.js';
+import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../../resources/resource-table.js';
 import { ANY_READ_SCOPE_DIRECTIVE } from '../changes/any-read-scope.js';
 import { parseChangeCursor, withCursorErrorsAsInput } from '../changes/change-cursor.js';
 import type { GraphQLContext } from '../context.js';
@@ -21,7 +21,7 @@ async function subscribeToChanges({ args, context }: SubscribeResolverData<unkno
     return await withCursorErrorsAsInput(() =>
       context.changes.feed.subscribe({
         after: cursor,
-        resources: readable.length === RESOURCE_NAMES.length ? null : readable,
+        resources: readable.length === RECORD_RESOURCE_NAMES.length ? null : readable,
         maxQueued: context.changes.maxQueued,
         stallMs: context.changes.stallMs,
         onStall: () => context.connection?.closeAsSlow(`took nothing for ${context.changes.stallMs} ms (SUBSCRIPTION_STALL_TIMEOUT_MS): resubscribe with the last cursor`),
@@ -42,7 +42,7 @@ export class RecordsChangedResolver {
   @Directive(ANY_READ_SCOPE_DIRECTIVE)
   recordsChanged(@Root() event: ChangeEvent, @Args(() => RecordsChangedArgs) _args: RecordsChangedArgs, @Ctx() ctx: GraphQLContext): RecordsChangedType {
     // The feed was asked only for readable resources; checked again here, where the event leaves.
-    ctx.access.requireRead(event.resource as ResourceName);
+    ctx.access.requireRead(event.resource as RecordResourceName);
     return event as RecordsChangedType;
   }
 }

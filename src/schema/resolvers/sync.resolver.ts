@@ -1,7 +1,7 @@
 import { Args, Ctx, Directive, Mutation, Query, Resolver } from 'type-graphql';
 import type { SyncRun } from '../../entities/index.js';
 import type { ResourceSyncStatus, SyncProgress } from '../../sync/controller.js';
-import { RESOURCE_NAMES } from '../../sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../../resources/resource-table.js';
 import type { GraphQLContext } from '../context.js';
 import { forbidden } from '../errors.js';
 import { ResyncArgs, SyncRunsArgs, SyncRunType, SyncStatusType, type SyncProgressType } from '../types/sync.types.js';
@@ -46,6 +46,6 @@ export class SyncResolver {
   })
   resync(@Args(() => ResyncArgs) { resources, mode, wait }: ResyncArgs, @Ctx() ctx: GraphQLContext): Promise<SyncRun[]> {
     requireSyncWrite(ctx);
-    return ctx.sync.trigger(resources ? [...new Set(resources)] : RESOURCE_NAMES, mode ?? 'incremental', { wait: wait ?? false });
+    return ctx.sync.trigger(resources ? [...new Set(resources)] : RECORD_RESOURCE_NAMES, mode ?? 'incremental', { wait: wait ?? false });
   }
 }

@@ -1,7 +1,7 @@
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { ChangeKind, ChangeSource } from '../../entities/index.js';
-import type { ResourceName } from '../../sync/resources.js';
+import type { RecordResourceName } from '../../resources/resource-table.js';
 import { DEFAULT_CHANGES_PAGE, MAX_CHANGES_PAGE } from '../changes/change-page-size.js';
 import { ResourceEnum } from './sync.types.js';
 
@@ -16,7 +16,7 @@ const CURSOR = 'Opaque: pass it back as `after` (to `changes` or `recordsChanged
 @ObjectType('Change', { description: 'One committed change of one mirrored record.' })
 export class ChangeType {
   @Field(() => String, { description: CURSOR }) cursor!: string;
-  @Field(() => ResourceEnum) resource!: ResourceName;
+  @Field(() => ResourceEnum) resource!: RecordResourceName;
   @Field(() => ID, { description: 'The id of the record that changed.' }) id!: string;
   @Field(() => ChangeKindEnum) kind!: ChangeKind;
   @Field(() => ChangeSourceEnum) source!: ChangeSource;
@@ -37,7 +37,7 @@ export class ChangesArgs {
   after?: string | null;
 
   @Field(() => [ResourceEnum], { nullable: true, description: 'Only these resources; omitted: every resource the caller may read.' })
-  resources?: ResourceName[] | null;
+  resources?: RecordResourceName[] | null;
 
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_CHANGES_PAGE, description: `Changes per page, 1 to ${MAX_CHANGES_PAGE}.` })
   first?: number | null;
@@ -46,7 +46,7 @@ export class ChangesArgs {
 @ObjectType('RecordsChanged', { description: 'Consecutive changes of one resource with the same kind, source and commit time.' })
 export class RecordsChangedType {
   @Field(() => String, { description: `The cursor of the last change in the event. ${CURSOR}` }) cursor!: string;
-  @Field(() => ResourceEnum) resource!: ResourceName;
+  @Field(() => ResourceEnum) resource!: RecordResourceName;
   @Field(() => ChangeKindEnum) kind!: ChangeKind;
   @Field(() => [ID], { description: 'The records that changed, in commit order.' }) ids!: string[];
   @Field(() => ChangeSourceEnum) source!: ChangeSource;
@@ -56,7 +56,7 @@ export class RecordsChangedType {
 @ArgsType()
 export class RecordsChangedArgs {
   @Field(() => [ResourceEnum], { nullable: true, description: 'Only these resources; omitted: every resource the subscriber may read.' })
-  resources?: ResourceName[] | null;
+  resources?: RecordResourceName[] | null;
 
   @Field(() => String, { nullable: true, description: `${CURSOR} Given: first every change after it, then live. Omitted: from now on.` })
   after?: string | null;

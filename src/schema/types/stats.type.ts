@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { ResourceName } from '../../sync/resources.js';
+import type { RecordResourceName } from '../../resources/resource-table.js';
 import { isGroupable, isNumeric } from '../model/query-fields.js';
 import { resourceModel } from '../model/resource-models.js';
 import { scalarOfKind } from './scalar-filter.input.js';
@@ -37,10 +37,10 @@ export interface StatsTypes {
   readonly Args: new () => object;
 }
 
-const built = new Map<ResourceName, StatsTypes>();
+const built = new Map<RecordResourceName, StatsTypes>();
 
 /** `<Type>GroupBy`, `<Type>GroupKey`, `<Type>Stats` and the stats arguments of a resource, built once. */
-export function statsTypesOf(resource: ResourceName): StatsTypes {
+export function statsTypesOf(resource: RecordResourceName): StatsTypes {
   const existing = built.get(resource);
   if (existing) return existing;
   const model = resourceModel(resource);

@@ -1,10 +1,10 @@
 import { ArgsType, Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
 import type { SyncRunMode } from '../../entities/index.js';
-import { RESOURCES, type ResourceName } from '../../sync/resources.js';
+import { RECORD_RESOURCES, resourceEnumValue, type RecordResourceName } from '../../resources/resource-table.js';
 
-/** `Resource` enum: GraphQL names from the resource table, internal values its resource names. */
-export const ResourceEnum = Object.freeze(Object.fromEntries(RESOURCES.map((r) => [r.enumValue, r.name])));
+/** `Resource` enum: GraphQL names derived from the resource table, internal values its resource names. */
+export const ResourceEnum = Object.freeze(Object.fromEntries(RECORD_RESOURCES.map((r) => [resourceEnumValue(r.name), r.name])));
 registerEnumType(ResourceEnum, { name: 'Resource', description: 'A mirrored CRM resource.' });
 
 export const SyncModeEnum = Object.freeze({ INCREMENTAL: 'incremental', FULL: 'full' } as const);
@@ -91,13 +91,13 @@ export class SyncRunsArgs {
   first?: number | null;
 
   @Field(() => ResourceEnum, { nullable: true, description: 'Only runs of this resource.' })
-  resource?: ResourceName | null;
+  resource?: RecordResourceName | null;
 }
 
 @ArgsType()
 export class ResyncArgs {
   @Field(() => [ResourceEnum], { nullable: true, description: 'Resources to sync; all when omitted.' })
-  resources?: ResourceName[] | null;
+  resources?: RecordResourceName[] | null;
 
   @Field(() => SyncModeEnum, { nullable: true, defaultValue: SyncModeEnum.INCREMENTAL })
   mode?: SyncRunMode | null;

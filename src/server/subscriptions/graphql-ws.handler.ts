@@ -6,7 +6,7 @@ import { makeServer, type Context } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { holds, AuthenticationError, type Authenticator, type Principal } from '../../auth/principal.js';
 import { AuthenticationUnavailableError } from '../../auth/errors.js';
-import { RESOURCE_NAMES } from '../../sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../../resources/resource-table.js';
 import { readScopeOf } from '../../auth/scopes.js';
 import type { AppConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
@@ -139,7 +139,7 @@ async function admit(ctx: Context<Record<string, unknown> | undefined, Connectio
     socket.close(CLOSE.unauthorized, closeReason('Unauthorized: send connectionParams {"Authorization": "Bearer <API key or token>"}'));
     return false;
   }
-  if (!RESOURCE_NAMES.some((resource) => holds(principal, readScopeOf(resource)))) {
+  if (!RECORD_RESOURCE_NAMES.some((resource) => holds(principal, readScopeOf(resource)))) {
     socket.close(CLOSE.forbidden, closeReason(`Forbidden: ${principal.subject ?? 'this credential'} holds no read:<resource> scope`));
     return false;
   }

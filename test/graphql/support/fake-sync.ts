@@ -1,19 +1,19 @@
 import type { SyncRun, SyncRunMode } from '../../../src/entities/index.js';
 import type { ResourceSyncStatus, SyncController, SyncProgress, TriggerOptions } from '../../../src/sync/controller.js';
-import { RESOURCE_NAMES, type ResourceName } from '../../../src/sync/resources.js';
+import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../../../src/resources/resource-table.js';
 
 /** A SyncController that records what it is asked and answers from memory. */
 export class FakeSyncController implements SyncController {
-  readonly triggers: { resources: ResourceName[]; mode: SyncRunMode; wait: boolean }[] = [];
+  readonly triggers: { resources: RecordResourceName[]; mode: SyncRunMode; wait: boolean }[] = [];
   failStatusWith: Error | undefined;
   private nextId = 1;
 
-  async trigger(resources: readonly ResourceName[], mode: SyncRunMode, options: TriggerOptions = {}): Promise<SyncRun[]> {
+  async trigger(resources: readonly RecordResourceName[], mode: SyncRunMode, options: TriggerOptions = {}): Promise<SyncRun[]> {
     this.triggers.push({ resources: [...resources], mode, wait: options.wait ?? false });
     return resources.map((resource) => this.run(resource, mode, options.wait ? 'succeeded' : 'running'));
   }
 
-  run(resource: ResourceName, mode: SyncRunMode, status: SyncRun['status']): SyncRun {
+  run(resource: RecordResourceName, mode: SyncRunMode, status: SyncRun['status']): SyncRun {
     return {
       id: this.nextId++,
       resource,
@@ -36,7 +36,7 @@ export class FakeSyncController implements SyncController {
 
   async status(): Promise<ResourceSyncStatus[]> {
     if (this.failStatusWith) throw this.failStatusWith;
-    return RESOURCE_NAMES.map((resource) => ({
+    return RECORD_RESOURCE_NAMES.map((resource) => ({
       resource,
       cursor: 1_767_225_600,
       lastIncrementalRun: this.run(resource, 'incremental', 'succeeded'),
@@ -54,7 +54,7 @@ export class FakeSyncController implements SyncController {
     }));
   }
 
-  progress(resource: ResourceName): SyncProgress | null {
+  progress(resource: RecordResourceName): SyncProgress | null {
     return { resource, mode: 'incremental', runId: 99, startedAt: new Date('2026-02-01T11:00:00Z'), pages: 2, recordsUpserted: 400, recordsRejected: 0, cursor: 1_767_225_600 };
   }
 

@@ -6,7 +6,7 @@ import { startApp, type RunningApp as StartedApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { silentLogger } from '../../../src/logger.js';
 import { startSimulator } from '../../../src/simulator/index.js';
-import { RESOURCE_NAMES } from '../../../src/sync/resources.js';
+import { RECORD_RESOURCE_NAMES } from '../../../src/resources/resource-table.js';
 
 export interface RunningApp {
   /** e.g. `http://127.0.0.1:40123` */
@@ -44,7 +44,7 @@ export async function startGraphiqlApp(): Promise<RunningApp> {
     { upstream: true },
   );
   const app = await startApp({ config, logger: silentLogger, schedule: false });
-  const runs = await app.engine.trigger(RESOURCE_NAMES, 'full', { wait: true });
+  const runs = await app.engine.trigger(RECORD_RESOURCE_NAMES, 'full', { wait: true });
   const failed = runs.filter((run) => run.status !== 'succeeded');
   if (failed.length) throw new Error(`the first sync failed: ${failed.map((r) => `${r.resource}: ${r.error}`).join('; ')}`);
   return {

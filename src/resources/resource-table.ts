@@ -66,6 +66,7 @@ export const RESOURCE_NAMES: readonly ResourceName[] = RESOURCES.map((r) => r.na
 export const resourceEnumValue = (name: ResourceName): string => name.toUpperCase();
 
 export const isRecordResource = (name: string): name is RecordResourceName => (RECORD_RESOURCE_NAMES as readonly string[]).includes(name);
+export const isReferenceResource = (name: string): name is ReferenceResourceName => (REFERENCE_RESOURCE_NAMES as readonly string[]).includes(name);
 
 export function resourceByName(name: string): ResourceDefinition {
   const found = RESOURCES.find((r) => r.name === name);

@@ -9,7 +9,7 @@ import { PERSONAL_PROPERTIES } from './access/personal-fields.js';
 import { topProperty } from './model/projection.js';
 import { queryFieldsOf } from './model/query-fields.js';
 import type { GraphQLContext } from './context.js';
-import { CrmRecord } from '../entities/index.js';
+import { CrmRecord, MirroredRecord } from '../entities/index.js';
 import { JSON_KEYS } from '../entities/list-item.values.js';
 import { RELATED_RECORD, RELATIONS } from './model/relations.js';
 import type { Connection } from './types/connection.type.js';
@@ -35,9 +35,18 @@ const requiresScopes = (scope: string): string => `@requiresScopes(scopes: [[${J
  * is global, and this is the one place that knows both the resources and the scopes.
  */
 function declareScopes(): void {
-  // A field's directive belongs to the class that declares the field: the shared ones to the base.
-  const shared = new Set(queryFieldsOf(CrmRecord).map((f) => topProperty(f.path)).concat('raw'));
-  for (const property of shared) if (PERSONAL_PROPERTIES.has(property)) Directive(requiresScopes('read:pii'))(CrmRecord.prototype, property);
+  // A field's directive belongs to the class that declares the field: the shared ones to the bases.
+  const bases = [MirroredRecord, CrmRecord] as const;
+  const declaredBy = (base: (typeof bases)[number]) =>
+    new Set(queryFieldsOf(base).map((f) => topProperty(f.path)).concat(base === MirroredRecord ? ['raw'] : []));
+  const shared = new Set<string>();
+  for (const base of bases) {
+    for (const property of declaredBy(base)) {
+      if (shared.has(property)) continue;
+      shared.add(property);
+      if (PERSONAL_PROPERTIES.has(property)) Directive(requiresScopes('read:pii'))(base.prototype, property);
+    }
+  }
   for (const model of RESOURCE_MODELS) {
     Directive(requiresScopes(readScopeOf(model.name)))(model.entity);
     for (const property of new Set(queryFieldsOf(model.entity).map((f) => topProperty(f.path)))) {
@@ -102,7 +111,7 @@ function executableResolvers(schema: GraphQLSchema): ResolverMap {
     for (const [field, key] of Object.entries(fields)) add(typeName, field, (item: Record<string, unknown>) => item[key]);
   }
   // A connection counts only when asked: `totalCount` is a promise, which graphql-jit awaits only from a resolver.
-  for (const model of RESOURCE_MODELS) add(model.connectionTypeName, 'totalCount', (connection: Connection<CrmRecord>) => connection.totalCount);
+  for (const model of RESOURCE_MODELS) add(model.connectionTypeName, 'totalCount', (connection: Connection<MirroredRecord>) => connection.totalCount);
   const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name, schema.getSubscriptionType()?.name]);
   const resolvers: ResolverMap = {};
   for (const [typeName, entry] of Object.entries(typeGraphql)) {

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { RESOURCE_MODELS } from '../../src/schema/model/resource-models.js';
 import { buildSchema, getNamedType, isInputObjectType, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildMirrorSchema } from '../../src/schema/build-schema.js';
@@ -43,7 +44,7 @@ describe('JitSafety: which operations graphql-jit may compile', () => {
     expect(wheres.length).toBeGreaterThanOrEqual(4);
     for (const type of wheres) expect(safety.refusal(parse(`query($v: ${type.name}) { __typename }`), undefined), type.name).not.toBeNull();
     const orders = inputs.filter((t) => /OrderBy$/.test(t.name));
-    expect(orders.length).toBe(4);
+    expect(orders.length).toBe(RESOURCE_MODELS.length);
     for (const type of orders) expect(safety.refusal(parse(`query($v: [${type.name}!]) { __typename }`), undefined), type.name).not.toBeNull();
     expect(safety.refusal(parse('query($n: Int, $s: [ID!], $d: SortDirection) { __typename }'), undefined)).toBeNull();
     // Sanity: the filter types really are recursive (else this test would prove nothing).

@@ -1,6 +1,6 @@
 import { holds, type Principal } from '../../auth/principal.js';
 import { readScopeOf, type Scope } from '../../auth/scopes.js';
-import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../../resources/resource-table.js';
+import { RECORD_RESOURCE_NAMES, type RecordResourceName, type ResourceName } from '../../resources/resource-table.js';
 import { forbidden, unauthenticated } from '../errors.js';
 import { projection, type Projection } from '../model/projection.js';
 import type { QueryField } from '../model/query-fields.js';
@@ -35,7 +35,7 @@ export class Access {
     throw forbidden(`${what} needs the scope ${scope}, which ${this.principal.subject ?? 'this credential'} does not hold`);
   }
 
-  requireRead(resource: RecordResourceName, includeDeleted?: boolean | null): void {
+  requireRead(resource: ResourceName, includeDeleted?: boolean | null): void {
     this.require(readScopeOf(resource), `reading ${resource}`);
     if (includeDeleted) this.require('read:deleted', 'includeDeleted');
   }

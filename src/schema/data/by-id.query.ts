@@ -1,5 +1,5 @@
-import type { CrmRecord } from '../../entities/index.js';
-import type { RecordResourceName } from '../../resources/resource-table.js';
+import type { MirroredRecord } from '../../entities/index.js';
+import type { ResourceName } from '../../resources/resource-table.js';
 import type { Projection } from '../model/projection.js';
 import { fromTable } from './list.query.js';
 import { run, type ReadDatabase } from './run.js';
@@ -10,11 +10,11 @@ import { liveCondition } from './where.sql.js';
 /** Rows by id in ONE statement, in the order asked; null for ids with no (live) row. */
 export async function fetchByIds(
   db: ReadDatabase,
-  resource: RecordResourceName,
+  resource: ResourceName,
   ids: readonly string[],
   includeDeleted: boolean,
   projection?: Projection,
-): Promise<(CrmRecord | null)[]> {
+): Promise<(MirroredRecord | null)[]> {
   const { dataSource } = db;
   const valid = [...new Set(ids.filter(isIntegerId))];
   if (valid.length === 0) return ids.map(() => null);

@@ -1,4 +1,4 @@
-import type { CrmRecord } from '../../entities/index.js';
+import type { MirroredRecord } from '../../entities/index.js';
 import type { Connection, Edge, PageInfo } from '../types/connection.type.js';
 import { encodeCursor } from './cursor.js';
 import type { PageRequest } from './page-request.js';
@@ -10,22 +10,22 @@ import type { PageRequest } from './page-request.js';
  * building cursors nobody reads was a measurable share of its time. A class rather than an
  * object of closures for the same reason: one small object per connection.
  */
-class PageConnection implements Connection<CrmRecord> {
-  readonly nodes: CrmRecord[];
+class PageConnection implements Connection<MirroredRecord> {
+  readonly nodes: MirroredRecord[];
   private readonly more: boolean;
-  private edgeList?: Edge<CrmRecord>[];
+  private edgeList?: Edge<MirroredRecord>[];
   private info?: PageInfo;
   private total?: Promise<number>;
 
   constructor(
     private readonly request: PageRequest,
-    fetched: readonly CrmRecord[],
+    fetched: readonly MirroredRecord[],
     private readonly count: () => Promise<number>,
   ) {
     ({ rows: this.nodes, more: this.more } = pageOf(request, fetched));
   }
 
-  get edges(): Edge<CrmRecord>[] {
+  get edges(): Edge<MirroredRecord>[] {
     return (this.edgeList ??= this.nodes.map((node) => ({ cursor: encodeCursor(this.request.keys, node), node })));
   }
 
@@ -61,6 +61,6 @@ export function pageFlags(request: PageRequest, more: boolean): Pick<PageInfo, '
   };
 }
 
-export function toConnection(request: PageRequest, fetched: readonly CrmRecord[], count: () => Promise<number>): Connection<CrmRecord> {
+export function toConnection(request: PageRequest, fetched: readonly MirroredRecord[], count: () => Promise<number>): Connection<MirroredRecord> {
   return new PageConnection(request, fetched, count);
 }

@@ -1,4 +1,4 @@
-import type { CrmRecord } from '../../entities/index.js';
+import type { MirroredRecord } from '../../entities/index.js';
 import { badInput } from '../errors.js';
 import type { QueryField } from '../model/query-fields.js';
 import { valueAt } from '../model/value-at.js';
@@ -9,7 +9,7 @@ import { orderSignature, type SortKey } from './order.sql.js';
  * Opaque, stable cursors: base64url of JSON `[orderSignature, ...sortKeyValues]`, the values
  * read from the node itself (id last). Never an offset, so inserts and deletes do not shift pages.
  */
-export function encodeCursor(keys: readonly SortKey[], node: CrmRecord): string {
+export function encodeCursor(keys: readonly SortKey[], node: MirroredRecord): string {
   return encodeCursorValues(
     keys,
     keys.map((k) => {

@@ -1,5 +1,5 @@
-import type { CrmRecord } from '../../entities/index.js';
-import type { RecordResourceName } from '../../resources/resource-table.js';
+import type { MirroredRecord } from '../../entities/index.js';
+import type { ResourceName } from '../../resources/resource-table.js';
 import type { Connection } from '../types/connection.type.js';
 import type { ListArgs } from '../types/list-args.js';
 import { toConnection } from './connection.js';
@@ -31,11 +31,11 @@ export const fromTable = (table: Table): Sql => raw(`${table.name.text} ${table.
 /** One page of a root list: one statement, plus one COUNT if `totalCount` is selected. */
 export async function fetchPage(
   db: ReadDatabase,
-  resource: RecordResourceName,
+  resource: ResourceName,
   args: ListArgs,
   limits: PageLimits,
   projection?: Projection,
-): Promise<Connection<CrmRecord>> {
+): Promise<Connection<MirroredRecord>> {
   const { dataSource } = db;
   const table = tableOf(dataSource, resource);
   const request = pageRequestOf(table.model, args, limits);

@@ -1,4 +1,4 @@
-import type { CrmRecord } from '../../entities/index.js';
+import type { MirroredRecord } from '../../entities/index.js';
 import type { Projection } from '../model/projection.js';
 import type { ToManyRelation } from '../model/relations.js';
 import type { ListArgs } from '../types/list-args.js';
@@ -31,7 +31,7 @@ export async function fetchRelatedRows(
   args: ListArgs,
   request: PageRequest,
   projection?: Projection,
-): Promise<Map<string, CrmRecord[]>> {
+): Promise<Map<string, MirroredRecord[]>> {
   const { dataSource } = db;
   const table = tableOf(dataSource, relation.target);
   const columns = table.columnsFor(projection, sortKeyPaths(request));
@@ -40,7 +40,7 @@ export async function fetchRelatedRows(
   const numbered = sql`SELECT ${table.selectList(T, columns)}, ${table.selectExpression(T, relation.foreignKey)} AS ${parent}, ROW_NUMBER() OVER (PARTITION BY ${table.ref(T, relation.foreignKey)} ORDER BY ${orderByClause(table, T, request.keys, request.backward)}) AS ${rowNumber} FROM ${fromTable(table)} WHERE ${where}`;
   const w = raw(table.escape('w'));
   const rows = await run(db, sql`SELECT * FROM (${numbered}) ${w} WHERE ${w}.${rowNumber} <= ${request.limit + 1} ORDER BY ${w}.${rowNumber}`);
-  const byParent = new Map<string, CrmRecord[]>();
+  const byParent = new Map<string, MirroredRecord[]>();
   for (const row of rows) {
     const key = String(row._parent);
     const list = byParent.get(key) ?? [];

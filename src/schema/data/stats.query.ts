@@ -1,4 +1,4 @@
-import type { RecordResourceName } from '../../resources/resource-table.js';
+import type { ResourceName } from '../../resources/resource-table.js';
 import { badInput } from '../errors.js';
 import { isGroupable, isNumeric, type QueryField } from '../model/query-fields.js';
 import type { StatsAggregate, StatsSelection } from '../model/stats-selection.js';
@@ -8,6 +8,8 @@ import { checkPageSize, type PageLimits } from './page-request.js';
 import { run, type ReadDatabase } from './run.js';
 import { join, raw, sql, type Sql } from './sql.js';
 import { tableOf, type Table } from './table.js';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { relatedGroupKey } from '../model/related-group-keys.js';
 
 export type { StatsSelection } from '../model/stats-selection.js';
 
@@ -50,9 +52,9 @@ const isMySql = (db: ReadDatabase): boolean => db.dataSource.options.type === 'm
  * statement reads (then it is the cheapest way in: an index-only scan, 9 ms). A `where` may read
  * any column, so with one no index on deleted_at counts as covering. See BENCHMARKS.md.
  */
-function indexHints(table: Table, args: StatsArgs, columns: readonly string[]): Sql {
+function indexHints(table: Table, args: StatsArgs, columns: readonly string[], joined: boolean): Sql {
   const deletedAt = table.column('deletedAt').databaseName;
-  const filtered = args.where !== null && args.where !== undefined && Object.values(args.where).some((v) => v !== undefined);
+  const filtered = joined || (args.where !== null && args.where !== undefined && Object.values(args.where).some((v) => v !== undefined));
   const needed = new Set(columns);
   if (!args.includeDeleted) needed.add(deletedAt);
   const ignored = table.metadata.indices.filter((index) => {
@@ -64,21 +66,51 @@ function indexHints(table: Table, args: StatsArgs, columns: readonly string[]): 
   return ignored.length ? raw(` IGNORE INDEX (${ignored.map((i) => table.escape(i.name!)).join(', ')})`) : raw('');
 }
 
+/** A group key as the statement reads it: an own column, or a reference's name through a LEFT JOIN. */
+interface GroupColumn {
+  readonly flatName: string;
+  readonly select: Sql;
+  readonly ref: Sql;
+  /** Hydrates the key as the column's type. */
+  readonly column: ColumnMetadata;
+  /** The owner's column read (for the index hints); none for a joined key. */
+  readonly ownColumn?: string;
+  readonly join?: Sql;
+}
+
+function groupColumn(db: ReadDatabase, table: Table, path: string, i: number): GroupColumn {
+  const related = relatedGroupKey(table.model, path);
+  if (related) {
+    // Records whose key points at no live row form the group of nulls, as an unset key does.
+    const target = tableOf(db.dataSource, related.target.name);
+    const alias = `g${i}`;
+    return {
+      flatName: related.flatName,
+      select: target.selectExpression(alias, related.field.path),
+      ref: target.ref(alias, related.field.path),
+      column: target.column(related.field.path),
+      join: sql` LEFT JOIN ${target.name} ${raw(target.escape(alias))} ON ${target.ref(alias, 'id')} = ${table.ref(T, related.relation.foreignKey)} AND ${target.ref(alias, 'deletedAt')} IS NULL`,
+    };
+  }
+  const field = table.model.fieldByPath.get(path);
+  if (!field || !isGroupable(field)) throw badInput(`groupBy: ${JSON.stringify(path.slice(0, 80))} is not a groupable field of ${table.model.typeName}`);
+  return { flatName: field.flatName, select: table.selectExpression(T, path), ref: table.ref(T, path), column: table.column(path), ownColumn: table.column(path).databaseName };
+}
+
 /**
  * Groups and their count, plus the asked aggregates of the asked numeric fields (every
  * aggregate of every numeric field without `wanted`), in ONE statement. Largest groups first
  * (ties by key), at most `first` groups. A group's numeric fields hold only the asked aggregates.
  */
-export async function fetchStats(db: ReadDatabase, resource: RecordResourceName, args: StatsArgs, limits: PageLimits, wanted?: StatsSelection): Promise<StatsGroup[]> {
+export async function fetchStats(db: ReadDatabase, resource: ResourceName, args: StatsArgs, limits: PageLimits, wanted?: StatsSelection): Promise<StatsGroup[]> {
   const { dataSource } = db;
   checkPageSize('first', args.first, limits);
   const table = tableOf(dataSource, resource);
-  const groupBy = [...new Set(args.groupBy)].map((path) => table.field(path));
-  if (groupBy.some((f) => !isGroupable(f))) throw badInput('groupBy: not a groupable field');
+  const groupBy = [...new Set(args.groupBy)].map((path, i) => groupColumn(db, table, path, i));
   const aggregated = aggregatedFields(table, wanted);
   const name = (prefix: string, i: number) => raw(table.escape(`${prefix}${i}`));
   const select: Sql[] = [
-    ...groupBy.map((f, i) => sql`${table.selectExpression(T, f.path)} AS ${name('k', i)}`),
+    ...groupBy.map((g, i) => sql`${g.select} AS ${name('k', i)}`),
     // Always: the groups are ordered by it.
     sql`COUNT(*) AS ${raw(table.escape('n'))}`,
     ...aggregated.flatMap((a, i) => {
@@ -91,18 +123,20 @@ export async function fetchStats(db: ReadDatabase, resource: RecordResourceName,
       ];
     }),
   ];
-  const keys = join(groupBy.map((f) => table.ref(T, f.path)), ', ');
+  const keys = join(groupBy.map((g) => g.ref), ', ');
   const grouping = groupBy.length ? sql` GROUP BY ${keys} ORDER BY ${raw(table.escape('n'))} DESC, ${keys}` : raw('');
-  const read = [...groupBy, ...aggregated.map((a) => a.field)].map((f) => table.column(f.path).databaseName);
+  const read = [...groupBy.map((g) => g.ownColumn), ...aggregated.map((a) => table.column(a.field.path).databaseName)].filter((c): c is string => c !== undefined);
+  // A join reads the foreign key too: no index on deleted_at alone covers it.
+  const joins = groupBy.flatMap((g) => (g.join ? [g.join] : []));
   // MySQL and MariaDB syntax; SQLite is left to its planner.
-  const hints = isMySql(db) ? indexHints(table, args, read) : raw('');
+  const hints = isMySql(db) ? indexHints(table, args, read, joins.length > 0) : raw('');
   const rows = await run(
     db,
-    sql`SELECT ${join(select, ', ')} FROM ${fromTable(table)}${hints} WHERE ${filterCondition(db, table, args)}${grouping} LIMIT ${args.first ?? limits.maxPageSize}`,
+    sql`SELECT ${join(select, ', ')} FROM ${fromTable(table)}${hints}${join(joins, '')} WHERE ${filterCondition(db, table, args)}${grouping} LIMIT ${args.first ?? limits.maxPageSize}`,
   );
   return rows.map((row) => {
     const group: StatsGroup = {
-      key: Object.fromEntries(groupBy.map((f, i) => [f.flatName, dataSource.driver.prepareHydratedValue(row[`k${i}`], table.column(f.path))])),
+      key: Object.fromEntries(groupBy.map((g, i) => [g.flatName, dataSource.driver.prepareHydratedValue(row[`k${i}`], g.column)])),
       count: Number(row.n),
     };
     aggregated.forEach((a, i) => {

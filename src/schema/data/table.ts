@@ -1,7 +1,7 @@
 import type { DataSource, EntityMetadata } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
-import type { CrmRecord } from '../../entities/index.js';
-import type { RecordResourceName } from '../../resources/resource-table.js';
+import type { MirroredRecord } from '../../entities/index.js';
+import type { ResourceName } from '../../resources/resource-table.js';
 import { badInput } from '../errors.js';
 import { topProperty, type Projection } from '../model/projection.js';
 import type { QueryField } from '../model/query-fields.js';
@@ -26,7 +26,7 @@ export class Table {
 
   constructor(
     private readonly dataSource: DataSource,
-    resource: RecordResourceName,
+    resource: ResourceName,
   ) {
     this.model = resourceModel(resource);
     this.metadata = dataSource.getMetadata(this.model.entity);
@@ -92,8 +92,8 @@ export class Table {
   }
 
   /** An entity from a row of `selectList(columns)`; properties outside `columns` stay unset. */
-  hydrate(row: Record<string, unknown>, columns: readonly ColumnMetadata[]): CrmRecord {
-    const entity = this.metadata.create() as CrmRecord;
+  hydrate(row: Record<string, unknown>, columns: readonly ColumnMetadata[]): MirroredRecord {
+    const entity = this.metadata.create() as MirroredRecord;
     for (const column of columns) {
       column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[column.databaseName], column));
     }
@@ -132,9 +132,9 @@ export function isIntegerId(value: unknown): boolean {
   return INTEGER.test(text) && BigInt(text) <= MAX_BIGINT && BigInt(text) >= -MAX_BIGINT - 1n;
 }
 
-const tables = new WeakMap<DataSource, Map<RecordResourceName, Table>>();
+const tables = new WeakMap<DataSource, Map<ResourceName, Table>>();
 
-export function tableOf(dataSource: DataSource, resource: RecordResourceName): Table {
+export function tableOf(dataSource: DataSource, resource: ResourceName): Table {
   let byName = tables.get(dataSource);
   if (!byName) tables.set(dataSource, (byName = new Map()));
   let table = byName.get(resource);

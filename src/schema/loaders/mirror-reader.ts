@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { FieldNode, GraphQLResolveInfo } from 'graphql';
-import { SyncRun, type CrmRecord } from '../../entities/index.js';
-import type { RecordResourceName } from '../../resources/resource-table.js';
+import { SyncRun, type MirroredRecord } from '../../entities/index.js';
+import type { RecordResourceName, ResourceName } from '../../resources/resource-table.js';
 import { fetchByIds } from '../data/by-id.query.js';
 import { toConnection } from '../data/connection.js';
 import { fetchPage } from '../data/list.query.js';
@@ -12,6 +12,7 @@ import { fetchStats, type StatsSelection } from '../data/stats.query.js';
 import { tableOf } from '../data/table.js';
 import { ProjectionCache, type Projection, type SelectionShape } from '../model/projection.js';
 import { relationKey, type ToManyRelation } from '../model/relations.js';
+import { relatedGroupKey } from '../model/related-group-keys.js';
 import { resourceModel } from '../model/resource-models.js';
 import type { Connection } from '../types/connection.type.js';
 import type { ListArgs } from '../types/list-args.js';
@@ -23,7 +24,7 @@ const MAX_BATCH = 5000;
 interface RelatedPlan {
   readonly relation: ToManyRelation;
   readonly request: PageRequest;
-  readonly rows: DataLoader<string, CrmRecord[]>;
+  readonly rows: DataLoader<string, MirroredRecord[]>;
   readonly counts: DataLoader<string, number>;
 }
 
@@ -56,7 +57,7 @@ export class MirrorReader {
    * reference, whose selection belongs to the gateway's plan). Either way without the personal
    * ones when the caller may not read them (access.ts).
    */
-  private projection(info: GraphQLResolveInfo | undefined, resource: RecordResourceName, shape: SelectionShape): Projection | undefined {
+  private projection(info: GraphQLResolveInfo | undefined, resource: ResourceName, shape: SelectionShape): Projection | undefined {
     const model = resourceModel(resource);
     const selected = info ? this.projections.of(info, model, shape) : undefined;
     return this.db.access.project(model, selected, tableOf(this.db.dataSource, resource).properties);
@@ -67,12 +68,12 @@ export class MirrorReader {
     return this.db;
   }
 
-  private checkOrder(resource: RecordResourceName, args: ListArgs): void {
+  private checkOrder(resource: ResourceName, args: ListArgs): void {
     this.db.access.requireOrder(resourceModel(resource), args.orderBy);
   }
 
   /** A record by id (null when missing or soft-deleted, unless `includeDeleted`). */
-  one(resource: RecordResourceName, id: string | null | undefined, includeDeleted = false, info?: GraphQLResolveInfo): Promise<CrmRecord | null> {
+  one(resource: ResourceName, id: string | null | undefined, includeDeleted = false, info?: GraphQLResolveInfo): Promise<MirroredRecord | null> {
     // A rejection, not a throw: `_entities` resolves many references at once, and one refused must not take the others with it.
     try {
       this.db.access.requireRead(resource, includeDeleted);
@@ -86,14 +87,14 @@ export class MirrorReader {
     ).load(String(id));
   }
 
-  list(resource: RecordResourceName, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
+  list(resource: ResourceName, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<MirroredRecord>> {
     this.db.access.requireRead(resource, args.includeDeleted);
     this.checkOrder(resource, args);
     return fetchPage(this.db, resource, args, this.limits, this.projection(info, resource, 'connection'));
   }
 
   /** One parent's page of a to-many relation; all parents asking with the same arguments and fields share a statement. */
-  related(relation: ToManyRelation, parentId: string, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
+  related(relation: ToManyRelation, parentId: string, args: ListArgs, info?: GraphQLResolveInfo): Promise<Connection<MirroredRecord>> {
     this.db.access.requireRead(relation.target, args.includeDeleted);
     const plan = this.relatedPlan(relation, args, info);
     return plan.rows.load(parentId).then((rows) => toConnection(plan.request, rows, () => plan.counts.load(parentId)));
@@ -128,12 +129,17 @@ export class MirrorReader {
   }
 
   /** Computes only `wanted` (everything without it). */
-  stats(resource: RecordResourceName, args: StatsArgs, wanted?: StatsSelection): Promise<StatsGroup[]> {
+  stats(resource: ResourceName, args: StatsArgs, wanted?: StatsSelection): Promise<StatsGroup[]> {
     this.db.access.requireRead(resource, args.includeDeleted);
     const model = resourceModel(resource);
     for (const path of args.groupBy) {
       const field = model.fieldByPath.get(path);
       if (field) this.db.access.requireQueryable(model, field, 'grouping');
+      const related = relatedGroupKey(model, path);
+      if (related) {
+        this.db.access.requireRead(related.target.name);
+        this.db.access.requireQueryable(related.target, related.field, 'grouping');
+      }
     }
     return fetchStats(this.db, resource, args, this.limits, wanted);
   }

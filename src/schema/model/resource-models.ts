@@ -1,5 +1,5 @@
-import type { CrmRecord } from '../../entities/index.js';
-import { RECORD_RESOURCES, type RecordResourceDefinition, type RecordResourceName } from '../../resources/resource-table.js';
+import type { MirroredRecord } from '../../entities/index.js';
+import { RESOURCES, type ResourceDefinition, type ResourceName } from '../../resources/resource-table.js';
 import { queryFieldsOf, type QueryField } from './query-fields.js';
 
 /**
@@ -7,9 +7,9 @@ import { queryFieldsOf, type QueryField } from './query-fields.js';
  * names of its root fields and its queryable fields. Nothing here knows a particular resource.
  */
 export interface ResourceModel {
-  readonly def: RecordResourceDefinition;
-  readonly name: RecordResourceName;
-  readonly entity: new () => CrmRecord;
+  readonly def: ResourceDefinition;
+  readonly name: ResourceName;
+  readonly entity: new () => MirroredRecord;
   /** GraphQL object type name: `Person`. */
   readonly typeName: string;
   /** Root field for one record: `person`. */
@@ -25,7 +25,7 @@ export interface ResourceModel {
   readonly fieldByPath: ReadonlyMap<string, QueryField>;
 }
 
-function modelOf(def: RecordResourceDefinition): ResourceModel {
+function modelOf(def: ResourceDefinition): ResourceModel {
   const typeName = def.entity.name;
   const fields = queryFieldsOf(def.entity);
   return Object.freeze({
@@ -34,7 +34,8 @@ function modelOf(def: RecordResourceDefinition): ResourceModel {
     entity: def.entity,
     typeName,
     singular: typeName.charAt(0).toLowerCase() + typeName.slice(1),
-    plural: def.name,
+    // `pipeline_stages` → `pipelineStages`: GraphQL names are camelCase whatever the table is called.
+    plural: def.name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
     statsField: `${typeName.charAt(0).toLowerCase() + typeName.slice(1)}Stats`,
     connectionTypeName: `${typeName}Connection`,
     edgeTypeName: `${typeName}Edge`,
@@ -43,7 +44,7 @@ function modelOf(def: RecordResourceDefinition): ResourceModel {
   });
 }
 
-export const RESOURCE_MODELS: readonly ResourceModel[] = Object.freeze(RECORD_RESOURCES.map(modelOf));
+export const RESOURCE_MODELS: readonly ResourceModel[] = Object.freeze(RESOURCES.map(modelOf));
 
 /**
  * Root fields whose `first` defaults to the maximum page size rather than the default one:
@@ -54,7 +55,7 @@ export const MAX_PAGE_BY_DEFAULT: ReadonlySet<string> = new Set(RESOURCE_MODELS.
 
 const byName = new Map(RESOURCE_MODELS.map((m) => [m.name, m]));
 
-export function resourceModel(name: RecordResourceName): ResourceModel {
+export function resourceModel(name: ResourceName): ResourceModel {
   const found = byName.get(name);
   if (!found) throw new Error(`unknown resource ${JSON.stringify(name)}`);
   return found;

@@ -1,6 +1,6 @@
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, FieldResolver, Info, Resolver, Root } from 'type-graphql';
-import type { CrmRecord } from '../../entities/index.js';
+import type { MirroredRecord } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { RELATED_RECORD, type Relation } from '../model/relations.js';
 import { resourceModel } from '../model/resource-models.js';
@@ -9,7 +9,7 @@ import { connectionTypeOf, type Connection } from '../types/connection.type.js';
 import { listArgsOf, type ListArgs } from '../types/list-args.js';
 import { RelatedRecord } from '../types/related-record.union.js';
 
-type RelationResolve = GraphQLFieldResolver<CrmRecord, GraphQLContext, ListArgs>;
+type RelationResolve = GraphQLFieldResolver<MirroredRecord, GraphQLContext, ListArgs>;
 
 /**
  * How a relation field resolves, as a plain graphql resolver. The decorated methods below
@@ -44,8 +44,8 @@ export function relationResolverOf(relation: Relation): new () => object {
     @Resolver(() => owner.entity)
     class ToOneResolver {
       @FieldResolver(() => target.entity, { name: relation.field, nullable: true, description: relation.description })
-      [method](@Root() parent: CrmRecord, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CrmRecord | null> {
-        return resolve(parent, {}, ctx, info) as Promise<CrmRecord | null>;
+      [method](@Root() parent: MirroredRecord, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<MirroredRecord | null> {
+        return resolve(parent, {}, ctx, info) as Promise<MirroredRecord | null>;
       }
     }
     return ToOneResolver;
@@ -59,12 +59,12 @@ export function relationResolverOf(relation: Relation): new () => object {
   class ToManyResolver {
     @FieldResolver(() => ConnectionType, { name: relation.field, description: relation.description })
     [method](
-      @Root() parent: CrmRecord,
+      @Root() parent: MirroredRecord,
       @Args(() => ListArgsType) args: ListArgs,
       @Ctx() ctx: GraphQLContext,
       @Info() info: GraphQLResolveInfo,
-    ): Promise<Connection<CrmRecord>> {
-      return resolve(parent, args, ctx, info) as Promise<Connection<CrmRecord>>;
+    ): Promise<Connection<MirroredRecord>> {
+      return resolve(parent, args, ctx, info) as Promise<Connection<MirroredRecord>>;
     }
   }
   return ToManyResolver;
@@ -77,7 +77,7 @@ export class RelatedRecordResolver {
     nullable: true,
     description: 'The person, company or opportunity of relatedResource; null when it is not in the mirror.',
   })
-  relatedRecord(@Root() project: CrmRecord, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CrmRecord | null> {
-    return resolveRelatedRecord(project, {}, ctx, info) as Promise<CrmRecord | null>;
+  relatedRecord(@Root() project: MirroredRecord, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<MirroredRecord | null> {
+    return resolveRelatedRecord(project, {}, ctx, info) as Promise<MirroredRecord | null>;
   }
 }

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Args, Ctx, Info, Query, Resolver } from 'type-graphql';
-import type { CrmRecord } from '../../entities/index.js';
+import type { MirroredRecord } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import type { ResourceModel } from '../model/resource-models.js';
 import { statsSelectionOf } from '../model/stats-selection.js';
@@ -26,12 +26,12 @@ export function resourceResolverOf(model: ResourceModel): new () => object {
       nullable: true,
       description: `${article(model.singular)} ${model.singular} by id; null when there is none (or it is soft-deleted and includeDeleted is false).`,
     })
-    one(@Args(() => ByIdArgs) { id, includeDeleted }: ByIdArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<CrmRecord | null> {
+    one(@Args(() => ByIdArgs) { id, includeDeleted }: ByIdArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<MirroredRecord | null> {
       return ctx.reader.one(model.name, id, includeDeleted, info);
     }
 
     @Query(() => ConnectionType, { name: model.plural, description: `A page of ${model.plural}.` })
-    list(@Args(() => ListArgsType) args: ListArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Connection<CrmRecord>> {
+    list(@Args(() => ListArgsType) args: ListArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Connection<MirroredRecord>> {
       return ctx.reader.list(model.name, args, info);
     }
 

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { RecordResourceName } from '../../resources/resource-table.js';
+import type { ResourceName } from '../../resources/resource-table.js';
 import { resourceModel } from '../model/resource-models.js';
 
 @ObjectType({ description: 'Relay page information.' })
@@ -24,10 +24,10 @@ export interface Connection<T> {
   readonly totalCount: Promise<number>;
 }
 
-const built = new Map<RecordResourceName, new () => object>();
+const built = new Map<ResourceName, new () => object>();
 
 /** `<Type>Connection` and `<Type>Edge` for a resource, built once. */
-export function connectionTypeOf(resource: RecordResourceName): new () => object {
+export function connectionTypeOf(resource: ResourceName): new () => object {
   const existing = built.get(resource);
   if (existing) return existing;
   const model = resourceModel(resource);

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Int } from 'type-graphql';
-import type { RecordResourceName } from '../../resources/resource-table.js';
+import type { ResourceName } from '../../resources/resource-table.js';
 import { resourceModel } from '../model/resource-models.js';
 import { orderByInputOf, type OrderByInput } from './order-by.input.js';
 import { whereInputOf, type WhereInput } from './where.input.js';
@@ -15,9 +15,9 @@ export interface ListArgs {
   includeDeleted?: boolean | null;
 }
 
-const built = new Map<RecordResourceName, new () => object>();
+const built = new Map<ResourceName, new () => object>();
 
-export function listArgsOf(resource: RecordResourceName): new () => object {
+export function listArgsOf(resource: ResourceName): new () => object {
   const existing = built.get(resource);
   if (existing) return existing;
   const model = resourceModel(resource);

@@ -1,5 +1,5 @@
 import { Field, InputType, registerEnumType } from 'type-graphql';
-import type { RecordResourceName } from '../../resources/resource-table.js';
+import type { ResourceName } from '../../resources/resource-table.js';
 import { isSortable } from '../model/query-fields.js';
 import { resourceModel } from '../model/resource-models.js';
 
@@ -18,10 +18,10 @@ export interface OrderByInput {
   direction: SortDirection;
 }
 
-const built = new Map<RecordResourceName, new () => object>();
+const built = new Map<ResourceName, new () => object>();
 
 /** `<Type>OrderBy { field: <Type>OrderField!, direction: SortDirection = ASC }`, built once. */
-export function orderByInputOf(resource: RecordResourceName): new () => object {
+export function orderByInputOf(resource: ResourceName): new () => object {
   const existing = built.get(resource);
   if (existing) return existing;
   const model = resourceModel(resource);

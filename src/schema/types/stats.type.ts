@@ -1,6 +1,7 @@
 import { ArgsType, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { RecordResourceName } from '../../resources/resource-table.js';
+import type { ResourceName } from '../../resources/resource-table.js';
 import { isGroupable, isNumeric } from '../model/query-fields.js';
+import { relatedGroupKeysOf } from '../model/related-group-keys.js';
 import { resourceModel } from '../model/resource-models.js';
 import { scalarOfKind } from './scalar-filter.input.js';
 import { whereInputOf, type WhereInput } from './where.input.js';
@@ -37,21 +38,25 @@ export interface StatsTypes {
   readonly Args: new () => object;
 }
 
-const built = new Map<RecordResourceName, StatsTypes>();
+const built = new Map<ResourceName, StatsTypes>();
 
 /** `<Type>GroupBy`, `<Type>GroupKey`, `<Type>Stats` and the stats arguments of a resource, built once. */
-export function statsTypesOf(resource: RecordResourceName): StatsTypes {
+export function statsTypesOf(resource: ResourceName): StatsTypes {
   const existing = built.get(resource);
   if (existing) return existing;
   const model = resourceModel(resource);
   const groupable = model.fields.filter(isGroupable);
   const numeric = model.fields.filter(isNumeric);
-  const groupByEnum = Object.fromEntries(groupable.map((f) => [f.enumName, f.path]));
+  const related = relatedGroupKeysOf(model);
+  const groupByEnum = Object.fromEntries([...groupable.map((f) => [f.enumName, f.path]), ...related.map((k) => [k.enumName, k.path])]);
   registerEnumType(groupByEnum, { name: `${model.typeName}GroupBy`, description: `Fields ${model.plural} can be grouped by.` });
 
   const Key = class {};
   for (const f of groupable) {
     Field(() => scalarOfKind(f.kind), { nullable: true, description: 'Null when not grouped by, or the group of nulls.' })(Key.prototype, f.flatName);
+  }
+  for (const k of related) {
+    Field(() => scalarOfKind(k.field.kind), { nullable: true, description: `The ${k.relation.field}'s ${k.field.property}; null when not grouped by, or for records without a live ${k.relation.field}.` })(Key.prototype, k.flatName);
   }
   ObjectType(`${model.typeName}GroupKey`, { description: 'The values the group shares (only the groupBy fields are set).' })(Key);
 

@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import type { RecordResourceName } from '../../resources/resource-table.js';
+import type { ResourceName } from '../../resources/resource-table.js';
 import type { QueryField } from '../model/query-fields.js';
 import { resourceModel } from '../model/resource-models.js';
 import { whereEntriesOf } from '../model/where-entries.js';
@@ -41,7 +41,7 @@ function embeddedWhereOf(typeName: string, fields: readonly QueryField[]): new (
 // eagerly here, never inside a type thunk.
 
 /** `<Type>Where` for a resource: a filter per field, embedded objects, to-one relations, AND/OR/NOT. */
-export function whereInputOf(resource: RecordResourceName): new () => object {
+export function whereInputOf(resource: ResourceName): new () => object {
   const model = resourceModel(resource);
   const name = `${model.typeName}Where`;
   const existing = built.get(name);

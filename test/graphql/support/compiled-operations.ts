@@ -175,6 +175,41 @@ export const OPERATIONS: ParityOperation[] = [
   // --- the benchmark query
   { name: 'the nested benchmark query', query: '{ companies(first: 50) { nodes { people(first: 20) { nodes { opportunities { nodes { company { name } } } } } } } }' },
 
+  // --- the reference data: its root fields, the records' relations to it and back
+  {
+    name: 'users, pipelines and stages at their root fields',
+    query: `{ user(id: "1") { id name email } users { totalCount nodes { id name } } userStats { count }
+      pipeline(id: "1") { id name } pipelines { nodes { id name } } pipelineStats(groupBy: [NAME]) { key { name } count }
+      pipelineStage(id: "10") { id name pipelineId winProbability } pipelineStages(orderBy: [{ field: NAME }]) { nodes { id name } } pipelineStageStats { count } }`,
+  },
+  {
+    name: 'the other lookups at their root fields',
+    query: `{ contactType(id: "1") { id name } contactTypes { nodes { id name } } contactTypeStats { count }
+      customerSource(id: "2") { id name } customerSources { nodes { id name } } customerSourceStats { count }
+      lossReason(id: "1") { id name } lossReasons { nodes { id name } } lossReasonStats { count }
+      customFieldDefinition(id: "1") { id name } customFieldDefinitions { nodes { id name dataType availableOn options { id name rank } } } customFieldDefinitionStats { count } }`,
+  },
+  {
+    name: 'the records with their lookups',
+    query: `{ opportunities(first: 50) { nodes { id assignee { name } pipeline { name } pipelineStage { name pipeline { id name } } customerSource { name } lossReason { name } } }
+      people(first: 50) { nodes { id contactType { name } assignee { id name } } }
+      companies(first: 10) { nodes { id contactType { id name } assignee { name } } }
+      projects(first: 10) { nodes { id assignee { name } } } }`,
+  },
+  {
+    name: 'the lookups with the records that point at them',
+    query: `{ users { nodes { id opportunities(first: 5) { totalCount nodes { id } } people(first: 3) { nodes { id } } companies { nodes { id } } projects { nodes { id } } } }
+      contactTypes { nodes { id people(first: 5) { nodes { id name } } companies { totalCount } } }
+      pipelines { nodes { id stages { nodes { id name opportunities(first: 3) { nodes { id } } } } opportunities(first: 4) { totalCount nodes { id } } } }
+      customerSources { nodes { opportunities { nodes { id } } } } lossReasons { nodes { opportunities { nodes { id } } } } }`,
+  },
+  {
+    name: 'a filter through a lookup as a variable',
+    query: 'query($w: OpportunityWhere) { opportunities(first: 50, where: $w) { totalCount nodes { id pipelineStage { name } } } }',
+    variables: { w: { OR: [{ pipelineStage: { name: { eq: 'Negotiation' } } }, { assignee: { name: { startsWith: 'Grace' } } }] } },
+  },
+  { name: 'stats grouped by lookup names', query: '{ opportunityStats(groupBy: [PIPELINE_STAGE_NAME, CUSTOMER_SOURCE_NAME]) { key { pipelineStageName customerSourceName } count monetaryValue { sum } } personStats(groupBy: [CONTACT_TYPE_NAME]) { key { contactTypeName } count } }' },
+
   // --- the rest of the root fields
   { name: 'sync status and runs, the federation SDL', query: '{ syncStatus { resource recordCount deletedCount running strategy } syncRuns(first: 3) { id resource } _service { sdl } }' },
 

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { Company, Opportunity, Person, Project } from '../../../src/entities/index.js';
+import { seedReferenceData } from './seed-reference.js';
 
 /**
  * A small, fully known data set: ties and nulls in sort keys, ids above 2^53, dangling foreign
@@ -150,6 +151,7 @@ export async function seedDatabase(dataSource: DataSource): Promise<void> {
   await dataSource.getRepository(Project).insert(
     PROJECTS.map((p) => ({ ...common(p), status: p.status, relatedResource: { id: p.relatedId, type: p.relatedType } })),
   );
+  await seedReferenceData(dataSource);
 }
 
 export const live = <T extends { deletedAt: Date | null }>(rows: readonly T[]): T[] => rows.filter((r) => r.deletedAt === null);

@@ -15,6 +15,7 @@ import { DEFAULT_PEERS_OPTIONS, runPeersBench, type PeersOptions } from './peers
 import { runGraphqlBench } from './graphql.bench.js';
 import { runRateLimitBench } from './rate-limit.bench.js';
 import { runRealtimeBench } from './realtime.bench.js';
+import { runReferenceBench } from './reference.bench.js';
 import { runRequestCostBench } from './request-cost.bench.js';
 import { runSoakBench } from './soak.bench.js';
 import { runSyncBench } from './sync.bench.js';
@@ -35,6 +36,7 @@ const SCENARIOS = {
   'rate-limit': runRateLimitBench,
   realtime: runRealtimeBench,
   graphql: runGraphqlBench,
+  reference: runReferenceBench,
   gateway: runGatewayBench,
   soak: runSoakBench,
 } as const satisfies Record<string, (ctx: BenchContext) => Promise<ScenarioResult>>;

@@ -69,6 +69,6 @@ describe('mirrorgraph keys create, before any database work', () => {
     const bad = await cli('sqlite::memory:', ['keys', 'create', '--name', 'typo', '--scopes', 'read:people,read:peeple,write:all']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toContain('unknown scopes "read:peeple", "write:all"; valid scopes are read:companies, read:people, read:opportunities, read:projects, read:pii, read:deleted, read:sync, sync:write');
+    expect(bad.stderr).toContain('unknown scopes "read:peeple", "write:all"; valid scopes are read:companies, read:people, read:opportunities, read:projects, read:reference, read:pii, read:deleted, read:sync, sync:write');
   });
 });

@@ -3,6 +3,7 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/data-source.js';
 import { createLogger } from '../logger.js';
 import { createSyncEngine } from '../sync/engine.js';
+import type { ReferenceSyncResult } from '../sync/reference-sync.js';
 import { formatRunSummary, startProgressReporter } from '../sync/progress-reporter.js';
 import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../resources/resource-table.js';
 
@@ -13,6 +14,12 @@ import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../resources/res
  * throws the ConfigError (exit 2). SIGINT/SIGTERM stop the runs cleanly: the page in flight is
  * dropped or committed, the runs are recorded as interrupted, the exit code is non-zero.
  */
+/** One line per reference list, like a run's summary. */
+function formatReferenceSummary(result: ReferenceSyncResult): string {
+  if (result.error) return `${result.resource}: failed: ${result.error}`;
+  return `${result.resource}: ${result.fetched} listed, ${result.inserted} new, ${result.updated} changed, ${result.deleted} deleted${result.rejected ? `, ${result.rejected} rejected` : ''}`;
+}
+
 export function registerSyncCommand(program: Command): void {
   program
     .command('sync')
@@ -36,10 +43,11 @@ export function registerSyncCommand(program: Command): void {
       process.on('SIGTERM', onSignal);
       const reporter = startProgressReporter(engine, resources);
       try {
+        const reference = await engine.syncReferenceData();
         const runs = await engine.trigger(resources, options.full ? 'full' : 'incremental', { wait: true });
         reporter.stop();
-        process.stderr.write(`${runs.map(formatRunSummary).join('\n')}\n`);
-        const ok = runs.every((run) => run.status === 'succeeded');
+        process.stderr.write(`${[...reference.map(formatReferenceSummary), ...runs.map(formatRunSummary)].join('\n')}\n`);
+        const ok = runs.every((run) => run.status === 'succeeded') && reference.every((result) => !result.error);
         if (signalled) process.exitCode = signalled === 'SIGINT' ? 130 : 143;
         else if (!ok) process.exitCode = 1;
       } finally {

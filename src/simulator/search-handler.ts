@@ -9,6 +9,7 @@ import { isResourceName, type ResourceName } from './resources.js';
 import { BadSearchError, parseSearchQuery } from './search-query.js';
 import { countStatus, type SimulatorStats } from './stats.js';
 import type { UpstreamStore } from './store.js';
+import { referenceRouteOf, type ReferenceData } from './reference-data.js';
 import { handleWebhookRequest, WEBHOOKS_PATH } from './webhook-routes.js';
 import type { WebhookHub } from './webhooks.js';
 
@@ -26,6 +27,7 @@ export interface ApiSettings {
 
 export interface ApiDeps {
   store: UpstreamStore;
+  reference: ReferenceData;
   faults: FaultPlan;
   drift: DriftController;
   limiter: RollingWindowLimiter | null;
@@ -53,14 +55,17 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   };
   const webhooks = WEBHOOKS_PATH.test(path);
   const resource = resourceOf(path);
-  if (!resource && !webhooks) return reply(404, message('no such endpoint: use POST /v1/resource/{people|companies|opportunities|projects}/search or /v1/webhooks'));
+  const reference = referenceRouteOf(path);
+  if (reference) {
+    if (req.method !== reference.method) return reply(405, message(`${path} takes ${reference.method} requests`), { allow: reference.method });
+  } else if (!resource && !webhooks) return reply(404, message('no such endpoint: use POST /v1/resource/{people|companies|opportunities|projects}/search or /v1/webhooks'));
   if (resource && req.method !== 'POST') return reply(405, message('searches are POST requests'), { allow: 'POST' });
 
   const admission = deps.limiter?.admit();
   if (admission && !admission.admitted) {
     return reply(429, message('rate limit exceeded'), { 'retry-after': String(admission.retryAfterSeconds) });
   }
-  if (!resource) return handleWebhookRequest(req, path, body, deps.webhooks, deps.settings, reply);
+  if (!resource && !reference) return handleWebhookRequest(req, path, body, deps.webhooks, deps.settings, reply);
 
   const fault = deps.faults.take();
   const effect = fault && faultEffect(fault);
@@ -78,19 +83,34 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   const authProblem = checkAuth(req, deps.settings);
   if (authProblem) return reply(401, message(authProblem));
 
+  if (reference) {
+    let records = deps.reference.list(reference.list);
+    if (reference.method === 'POST') {
+      // Users are searched like the records: pages in the JSON body, 1-based.
+      const query = parseBody(body) as { page_number?: unknown; page_size?: unknown } | undefined;
+      const size = query?.page_size ?? 20;
+      const number = query?.page_number ?? 1;
+      if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > 200) return reply(400, message(`page_size must be an integer from 1 to 200, got ${JSON.stringify(size)}`));
+      if (!Number.isInteger(number) || (number as number) < 1) return reply(400, message(`page_number must be an integer from 1, got ${JSON.stringify(number)}`));
+      records = records.slice(((number as number) - 1) * (size as number), (number as number) * (size as number));
+    }
+    const listed = JSON.stringify(deps.settings.envelope === 'data' ? { data: records } : records);
+    return reply(200, effect?.type === 'truncate' ? truncateJson(listed) : listed);
+  }
+
   let payload: string;
   let totalCountHint: number;
   try {
-    const page = deps.store.search(resource, parseSearchQuery(parseBody(body), resource));
+    const page = deps.store.search(resource!, parseSearchQuery(parseBody(body), resource!));
     payload = JSON.stringify(deps.settings.envelope === 'data' ? { data: page.records } : page.records);
     totalCountHint = page.totalCountHint;
   } catch (error) {
     if (error instanceof BadSearchError) return reply(400, message(error.message));
     throw error;
   }
-  deps.stats.byResource[resource]++;
+  deps.stats.byResource[resource!]++;
   // Drift lands between this page and the next request, like edits made while a client crawls.
-  deps.drift.afterSearch(resource);
+  deps.drift.afterSearch(resource!);
   const headers: OutgoingHttpHeaders = deps.settings.totalCountHeader ? { 'x-total-count': String(totalCountHint) } : {};
   reply(200, effect?.type === 'truncate' ? truncateJson(payload) : payload, headers);
 }

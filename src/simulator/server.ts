@@ -4,6 +4,7 @@ import { DriftController, type DriftOptions } from './drift.js';
 import { FaultPlan, type FaultPlanOptions } from './faults.js';
 import { send } from './http-io.js';
 import { handleInspection } from './inspection-routes.js';
+import { ReferenceData } from './reference-data.js';
 import { RollingWindowLimiter, type RateLimitOptions } from './rate-limit.js';
 import { handleApiRequest, type ApiDeps, type ApiSettings } from './search-handler.js';
 import { createStats, resetStats, type SimulatorStats } from './stats.js';
@@ -70,6 +71,8 @@ export interface Simulator {
   url: string;
   port: number;
   store: UpstreamStore;
+  /** The reference data (users, pipelines, ...), which tests change through it. */
+  reference: ReferenceData;
   faults: FaultPlan;
   drift: DriftController;
   /** Null when rate limiting is off. */
@@ -104,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   );
   const deps: ApiDeps = {
     store,
+    reference: new ReferenceData(),
     faults: new FaultPlan(options.faults),
     drift: new DriftController(store, options.drift ?? false),
     limiter: rateLimiterFor(options.rateLimit ?? false),
@@ -135,6 +139,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url: `http://${host}:${port}`,
     port,
     store,
+    reference: deps.reference,
     faults: deps.faults,
     drift: deps.drift,
     rateLimiter: deps.limiter,

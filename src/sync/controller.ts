@@ -1,6 +1,7 @@
 import type { SyncRun, SyncRunMode } from '../entities/index.js';
 import type { EffectiveCapability } from './capabilities.js';
 import type { RecordResourceName } from '../resources/resource-table.js';
+import type { ReferenceSyncResult } from './reference-sync.js';
 
 /**
  * What the rest of the app (GraphQL `resync`/`syncStatus`, the scheduler, metrics, shutdown)
@@ -53,6 +54,12 @@ export interface SyncController {
   trigger(resources: readonly RecordResourceName[], mode: SyncRunMode, options?: TriggerOptions): Promise<SyncRun[]>;
   status(): Promise<ResourceSyncStatus[]>;
   progress(resource: RecordResourceName): SyncProgress | null;
+  /**
+   * Mirrors the reference data (users, pipelines, stages, ...) whole, each list in one
+   * transaction; a list that fails is reported and left as it was. The scheduler calls it before
+   * each scheduled run; optional, so that a controller without reference data need not have it.
+   */
+  syncReferenceData?(): Promise<ReferenceSyncResult[]>;
   /** Lets the page in flight commit or roll back, records runs as interrupted, then resolves. */
   stop(): Promise<void>;
 }

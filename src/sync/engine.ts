@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { ResourceSyncStatus, SyncController, SyncProgress, TriggerOptions } from './controller.js';
 import { CapabilityService, type CapabilityView } from './capability-service.js';
 import { UpstreamClient } from './http-client.js';
+import { ReferenceSync, type ReferenceSyncResult } from './reference-sync.js';
 import { ResourceSearch } from './resource-search.js';
 import { RateLimiter } from './rate-limiter.js';
 import { acquireResourceLock } from './resource-lock.js';
@@ -123,6 +124,24 @@ export class SyncEngine implements SyncController {
       views.push(await this.capabilities.resolve(name, search, true));
     }
     return views;
+  }
+
+  /** See SyncController.syncReferenceData; each list's outcome is logged. */
+  async syncReferenceData(): Promise<ReferenceSyncResult[]> {
+    const { config } = this.options;
+    const sync = new ReferenceSync({
+      dataSource: this.options.dataSource,
+      client: this.client,
+      dataSelector: config.upstream.dataSelector,
+      closeDateFormat: config.closeDateFormat,
+      safeMessage: (error) => this.safeMessage(error),
+    });
+    const results = await sync.syncAll();
+    for (const result of results) {
+      if (result.error) this.logger.error(result, 'reference data not synced');
+      else this.logger.info(result, 'reference data synced');
+    }
+    return results;
   }
 
   /** Aborts the runs in progress (the page in flight is dropped, a page being written commits), records them interrupted. */

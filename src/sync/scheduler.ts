@@ -34,6 +34,8 @@ export function startSyncScheduler(options: SchedulerOptions): SyncScheduler {
 
   const run = async (mode: SyncRunMode, names: readonly RecordResourceName[]) => {
     try {
+      // The lookups first: the records synced next are shown with their names at once.
+      await engine.syncReferenceData?.();
       let pending = [...names];
       for (let attempt = 1; pending.length > 0 && attempt <= (mode === 'full' ? FULL_ATTEMPTS : 1); attempt++) {
         const runs = await engine.trigger(pending, mode, { wait: true });

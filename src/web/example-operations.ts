@@ -36,6 +36,25 @@ query CompaniesWithPeople {
 `,
   },
   {
+    query: `# Names instead of ids: deals in a
+# stage called Negotiation, with their
+# stage, pipeline and owner.
+query DealsInNegotiation {
+  opportunities(
+    first: 10
+    where: { pipelineStage: { name: { eq: "Negotiation" } } }
+  ) {
+    nodes {
+      name
+      pipelineStage { name pipeline { name } }
+      assignee { name }
+      customerSource { name }
+    }
+  }
+}
+`,
+  },
+  {
     query: `# Filters and ordering: open
 # opportunities worth 10,000 or more,
 # largest first.

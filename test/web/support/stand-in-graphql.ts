@@ -16,11 +16,14 @@ export const STAND_IN_SDL = /* GraphQL */ `
 
   input StringFilter { eq: String }
   input NumberFilter { gte: Float }
-  input OpportunityWhere { status: StringFilter, monetaryValue: NumberFilter }
+  input PipelineStageWhere { name: StringFilter }
+  input OpportunityWhere { status: StringFilter, monetaryValue: NumberFilter, pipelineStage: PipelineStageWhere }
   input OpportunityOrder { field: OpportunityField!, direction: SortDirection! }
 
   type PageInfo { hasNextPage: Boolean!, endCursor: String }
-  type Opportunity { id: ID!, name: String!, status: String!, monetaryValue: Float }
+  type Named { name: String }
+  type Stage { name: String, pipeline: Named }
+  type Opportunity { id: ID!, name: String!, status: String!, monetaryValue: Float, pipelineStage: Stage, assignee: Named, customerSource: Named }
   type OpportunityConnection { nodes: [Opportunity!]! }
   type Person { id: ID!, name: String!, firstName: String, lastName: String, opportunities: OpportunityConnection! }
   type PersonEdge { cursor: String!, node: Person! }
@@ -47,7 +50,7 @@ export const STAND_IN_SDL = /* GraphQL */ `
 
 export const standInSchema: GraphQLSchema = buildSchema(STAND_IN_SDL);
 
-const deal = { id: '7001', name: 'Harbour Cranes renewal', status: 'Open', monetaryValue: 48_000 };
+const deal = { id: '7001', name: 'Harbour Cranes renewal', status: 'Open', monetaryValue: 48_000, pipelineStage: { name: 'Negotiation', pipeline: { name: 'Sales' } }, assignee: { name: 'Grace Hopper' }, customerSource: { name: 'Referral' } };
 const person = { id: '5001', name: 'Ada Lovelace', firstName: 'Ada', lastName: 'Lovelace', opportunities: { nodes: [deal] } };
 const people = { nodes: [person], edges: [{ cursor: 'cursor:5001', node: person }], pageInfo: { hasNextPage: false, endCursor: 'cursor:5001' }, totalCount: 1 };
 

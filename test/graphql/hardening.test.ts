@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { dataOf, startHarness, type Harness } from './support/harness.js';
 
@@ -61,6 +61,25 @@ describe.each(DIALECTS)('hostile input on %s', (dialect) => {
     await refused(query, ors(8), 200, 'BAD_USER_INPUT', /more than 5000 values/);
     const allowed = dataOf<{ people: { nodes: { id: string }[] } }>(await h.gql(query, ors(4)));
     expect(allowed.people.nodes.length).toBeGreaterThan(0);
+  });
+
+  it('rejects 5,000 values of the wrong type in a variable with a bounded number of errors made, twice', async () => {
+    // The fuzz test found the server blocked for seconds here: two checks collected a
+    // GraphQLError, and a stack trace, per bad value. Counted, not timed: each error captures one.
+    const list = Array.from({ length: 999 }, (_, i) => i);
+    const where = { OR: Array.from({ length: 5 }, () => ({ name: { notIn: list } })) };
+    const capture = vi.spyOn(Error, 'captureStackTrace');
+    try {
+      for (let run = 0; run < 2; run++) {
+        capture.mockClear();
+        const response = await h.gql('query($w: OpportunityWhere) { opportunities(where: $w) { nodes { id } } }', { w: where });
+        expect(response.body.errors?.[0]?.message).toMatch(/String cannot represent a non string value/);
+        expect(response.text.length).toBeLessThan(20_000);
+        expect(capture.mock.calls.length, `stack traces captured on run ${run + 1}`).toBeLessThan(500);
+      }
+    } finally {
+      capture.mockRestore();
+    }
   });
 
   it('costs _entities by its representations: 2,000 of them with nested lists are refused before any SQL', async () => {

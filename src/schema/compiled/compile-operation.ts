@@ -45,7 +45,8 @@ export function compileOperation(
   if (!operation || operation.operation !== 'query') throw notCompiled('not a query');
   const queryType = schema.getQueryType();
   if (!queryType) throw notCompiled('no query type');
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
+  // One error is enough to know: graphql-js makes a GraphQLError (and a stack trace) per bad value otherwise.
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 1 });
   if (coerced.errors) throw notCompiled('variables the executor reports on');
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;

@@ -60,10 +60,7 @@ export function createCostCheck(maxCost: number, limits: PageLimits): (operation
     try {
       return getComplexity({ schema, query: document, operationName, variables: variables ?? {}, estimators: [estimator] });
     } catch (error) {
-      // A page size over the maximum, or variables that do not fit their types: the request
-      // is rejected before execution, so it is a 400 like any other invalid request.
-      const code = error instanceof GraphQLError && error.extensions.code ? error.extensions.code : 'BAD_USER_INPUT';
-      throw new GraphQLError(error instanceof Error ? error.message : String(error), { extensions: { code, http: { status: 400 } } });
+      throw asRequestError(error);
     }
   };
   const knownCostsOf = (operation: CostedOperation): KnownCosts => {
@@ -81,7 +78,11 @@ export function createCostCheck(maxCost: number, limits: PageLimits): (operation
   const cachedCostOf = (operation: CostedOperation): number => {
     const costs = knownCostsOf(operation);
     const definitions = costs.definition?.variableDefinitions ?? [];
-    if (definitions.length > 0 && getVariableValues(operation.schema, definitions, operation.variables ?? {}).errors) return costOf(operation);
+    // Variables that do not fit their types are refused here, on the first bad value:
+    // graphql-query-complexity coerces them with no bound on errors, a GraphQLError and a stack
+    // trace per bad value (5,000 of them blocked the event loop for seconds).
+    const coerced = definitions.length > 0 ? getVariableValues(operation.schema, definitions, operation.variables ?? {}, { maxErrors: 1 }) : undefined;
+    if (coerced?.errors) throw asRequestError(coerced.errors[0]);
     const key = costKeyOf(costs.inputs, operation.variables);
     const remembered = costs.byKey.get(key);
     if (remembered !== undefined) return remembered;
@@ -127,4 +128,13 @@ export function costLimitPlugin(maxCost: number, limits: PageLimits): ApolloServ
 function operationOf(document: DocumentNode, operationName: string | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition');
   return operationName === undefined ? (operations.length === 1 ? operations[0] : undefined) : operations.find((o) => o.name?.value === operationName);
+}
+
+/**
+ * A page size over the maximum, or variables that do not fit their types: the request is
+ * rejected before execution, so it is a 400 like any other invalid request.
+ */
+function asRequestError(error: unknown): GraphQLError {
+  const code = error instanceof GraphQLError && error.extensions.code ? error.extensions.code : 'BAD_USER_INPUT';
+  return new GraphQLError(error instanceof Error ? error.message : String(error), { extensions: { code, http: { status: 400 } } });
 }

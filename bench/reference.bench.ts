@@ -22,9 +22,9 @@ const OPERATIONS: readonly Operation[] = [
 
 /** One row per id the records point at, in each lookup table. */
 async function fillReferenceData(url: string): Promise<Record<string, number>> {
-  const connection = await mysql.createConnection({ uri: url, multipleStatements: false });
+  const connection = await mysql.createConnection({ uri: url });
   const now = new Date();
-  const lookups: [table: string, select: string, extra?: (id: string) => Record<string, unknown>][] = [
+  const lookups: [table: string, select: string][] = [
     ['users', 'SELECT assignee_id AS id FROM people UNION SELECT assignee_id FROM companies UNION SELECT assignee_id FROM opportunities'],
     ['pipelines', 'SELECT pipeline_id AS id FROM opportunities'],
     ['pipeline_stages', 'SELECT pipeline_stage_id AS id FROM opportunities'],

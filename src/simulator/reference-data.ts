@@ -41,6 +41,8 @@ function initialLists(): Record<ReferenceList, UpstreamRecord[]> {
 
 export class ReferenceData {
   private readonly lists = initialLists();
+  /** An unkind mode: the users search answers page 1 whatever `page_number` says (a known failure of such APIs). */
+  usersIgnorePageNumber = false;
 
   /** The stages embedded in each pipeline, as `GET /v1/pipelines` answers. */
   list(name: ReferenceList): UpstreamRecord[] {

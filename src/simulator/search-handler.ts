@@ -6,7 +6,7 @@ import { checkAuth, message } from './api-auth.js';
 import { readBody, send } from './http-io.js';
 import type { RollingWindowLimiter } from './rate-limit.js';
 import { isResourceName, type ResourceName } from './resources.js';
-import { BadSearchError, parseSearchQuery } from './search-query.js';
+import { BadSearchError, parsePaging, parseSearchQuery } from './search-query.js';
 import { countStatus, type SimulatorStats } from './stats.js';
 import type { UpstreamStore } from './store.js';
 import { referenceRouteOf, type ReferenceData } from './reference-data.js';
@@ -83,16 +83,21 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   const authProblem = checkAuth(req, deps.settings);
   if (authProblem) return reply(401, message(authProblem));
 
-  if (reference) {
-    let records = deps.reference.list(reference.list);
-    if (reference.method === 'POST') {
+  // Past the webhooks, a request is either a reference list or a search.
+  if (!resource) {
+    const route = reference!;
+    let records = deps.reference.list(route.list);
+    if (route.method === 'POST') {
       // Users are searched like the records: pages in the JSON body, 1-based.
-      const query = parseBody(body) as { page_number?: unknown; page_size?: unknown } | undefined;
-      const size = query?.page_size ?? 20;
-      const number = query?.page_number ?? 1;
-      if (!Number.isInteger(size) || (size as number) < 1 || (size as number) > 200) return reply(400, message(`page_size must be an integer from 1 to 200, got ${JSON.stringify(size)}`));
-      if (!Number.isInteger(number) || (number as number) < 1) return reply(400, message(`page_number must be an integer from 1, got ${JSON.stringify(number)}`));
-      records = records.slice(((number as number) - 1) * (size as number), (number as number) * (size as number));
+      let paging;
+      try {
+        paging = parsePaging(parseBody(body));
+      } catch (error) {
+        if (error instanceof BadSearchError) return reply(400, message(error.message));
+        throw error;
+      }
+      const page = deps.reference.usersIgnorePageNumber ? 1 : paging.page_number;
+      records = records.slice((page - 1) * paging.page_size, page * paging.page_size);
     }
     const listed = JSON.stringify(deps.settings.envelope === 'data' ? { data: records } : records);
     return reply(200, effect?.type === 'truncate' ? truncateJson(listed) : listed);
@@ -101,16 +106,16 @@ export async function handleApiRequest(req: IncomingMessage, res: ServerResponse
   let payload: string;
   let totalCountHint: number;
   try {
-    const page = deps.store.search(resource!, parseSearchQuery(parseBody(body), resource!));
+    const page = deps.store.search(resource, parseSearchQuery(parseBody(body), resource));
     payload = JSON.stringify(deps.settings.envelope === 'data' ? { data: page.records } : page.records);
     totalCountHint = page.totalCountHint;
   } catch (error) {
     if (error instanceof BadSearchError) return reply(400, message(error.message));
     throw error;
   }
-  deps.stats.byResource[resource!]++;
+  deps.stats.byResource[resource]++;
   // Drift lands between this page and the next request, like edits made while a client crawls.
-  deps.drift.afterSearch(resource!);
+  deps.drift.afterSearch(resource);
   const headers: OutgoingHttpHeaders = deps.settings.totalCountHeader ? { 'x-total-count': String(totalCountHint) } : {};
   reply(200, effect?.type === 'truncate' ? truncateJson(payload) : payload, headers);
 }

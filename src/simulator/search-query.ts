@@ -32,11 +32,9 @@ const DATE_BOUNDS = ['minimum_modified_date', 'maximum_modified_date', 'minimum_
  * the same whatever the resource's behaviour: an ignored filter is still checked.
  */
 export function parseSearchQuery(body: unknown, resource: ResourceName): SearchQuery {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadSearchError('the body must be a JSON object');
-  const input = body as Record<string, unknown>;
+  const input = objectBody(body);
   const query: SearchQuery = {
-    page_number: integerField(input, 'page_number', 1, 1, Number.MAX_SAFE_INTEGER),
-    page_size: integerField(input, 'page_size', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+    ...parsePaging(input),
     sort_direction: 'asc',
   };
   if (present(input.sort_by)) {
@@ -70,6 +68,20 @@ function idsField(value: unknown): number[] {
     if (typeof id !== 'number' || !Number.isSafeInteger(id)) throw new BadSearchError(`ids must hold integer record ids, got ${JSON.stringify(id)}`);
   }
   return value as number[];
+}
+
+/** `page_number` and `page_size` of a paged request (a search, or the users list); throws BadSearchError. */
+export function parsePaging(body: unknown): Pick<SearchQuery, 'page_number' | 'page_size'> {
+  const input = objectBody(body);
+  return {
+    page_number: integerField(input, 'page_number', 1, 1, Number.MAX_SAFE_INTEGER),
+    page_size: integerField(input, 'page_size', DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+  };
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new BadSearchError('the body must be a JSON object');
+  return body as Record<string, unknown>;
 }
 
 function integerField(input: Record<string, unknown>, field: string, fallback: number, min: number, max: number): number {

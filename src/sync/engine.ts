@@ -69,6 +69,7 @@ export class SyncEngine implements SyncController {
   readonly capabilities: CapabilityService;
   private readonly definitions: ReadonlyMap<RecordResourceName, RecordResourceDefinition>;
   private readonly active = new Map<RecordResourceName, ActiveRun>();
+  private readonly referenceSync: ReferenceSync;
   private stopped = false;
 
   constructor(private readonly options: SyncEngineOptions) {
@@ -90,6 +91,13 @@ export class SyncEngine implements SyncController {
     this.runs = new RunLog(options.dataSource);
     this.capabilities = new CapabilityService(options.dataSource, config, this.logger);
     this.definitions = new Map((options.resources ?? RECORD_RESOURCES).map((definition) => [definition.name, definition]));
+    this.referenceSync = new ReferenceSync({
+      dataSource: options.dataSource,
+      client: this.client,
+      dataSelector: config.upstream.dataSelector,
+      closeDateFormat: config.closeDateFormat,
+      safeMessage: (error) => this.safeMessage(error),
+    });
   }
 
   get resourceNames(): RecordResourceName[] {
@@ -128,15 +136,7 @@ export class SyncEngine implements SyncController {
 
   /** See SyncController.syncReferenceData; each list's outcome is logged. */
   async syncReferenceData(): Promise<ReferenceSyncResult[]> {
-    const { config } = this.options;
-    const sync = new ReferenceSync({
-      dataSource: this.options.dataSource,
-      client: this.client,
-      dataSelector: config.upstream.dataSelector,
-      closeDateFormat: config.closeDateFormat,
-      safeMessage: (error) => this.safeMessage(error),
-    });
-    const results = await sync.syncAll();
+    const results = await this.referenceSync.syncAll();
     for (const result of results) {
       if (result.error) this.logger.error(result, 'reference data not synced');
       else this.logger.info(result, 'reference data synced');

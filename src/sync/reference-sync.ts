@@ -69,11 +69,17 @@ export class ReferenceSync {
     const call = { resource: definition.name };
     if (definition.fetch.method === 'GET') return selectRecords(await client.requestJson('GET', definition.fetch.path, undefined, call), dataSelector);
     const records: unknown[] = [];
+    let previous: unknown[] | undefined;
     for (let page = 1; page <= MAX_USER_PAGES; page++) {
       const body = await client.requestJson('POST', definition.fetch.path, { page_number: page, page_size: USER_PAGE_SIZE }, call);
       const found = selectRecords(body, dataSelector);
+      // An API that ignores page_number answers page 1 forever: stop at the first repeat rather than after MAX_USER_PAGES.
+      if (previous && isDeepStrictEqual(found, previous)) {
+        throw new UpstreamError(`${definition.fetch.path} answered page ${page} with the same ${found.length} records as page ${page - 1}: expected the next page (is page_number ignored?)`, 200, false, 'selector');
+      }
       records.push(...found);
       if (found.length < USER_PAGE_SIZE) return records;
+      previous = found;
     }
     throw new UpstreamError(`${definition.fetch.path} still had full pages after ${MAX_USER_PAGES} pages of ${USER_PAGE_SIZE}: expected a short or empty last page`, 200, false, 'selector');
   }

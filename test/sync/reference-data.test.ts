@@ -57,6 +57,36 @@ describe.each(DIALECTS)('reference data sync on %s', (dialect) => {
     expect([user.name, user.deletedAt]).toEqual(['Back Again', null]);
   });
 
+  it('deletes nothing from a list holding a record without a usable id, and keeps the rest current', async () => {
+    f.sim.reference.remove('contact_types', 2);
+    f.sim.reference.set('contact_types', { id: 'not-an-id' as unknown as number, name: 'Broken' });
+    f.sim.reference.set('contact_types', { id: 3, name: 'Renamed' });
+    try {
+      const result = (await f.engine().syncReferenceData()).find((r) => r.resource === 'contact_types')!;
+      expect(result).toMatchObject({ rejected: 1, updated: 1, deleted: 0 });
+      const rows = await f.ds.query(`SELECT id, name, deleted_at FROM contact_types WHERE id IN (2, 3) ORDER BY id`);
+      expect(rows.map((r: { name: string; deleted_at: unknown }) => [r.name, r.deleted_at])).toEqual([['Current Customer', null], ['Renamed', null]]);
+    } finally {
+      f.sim.reference.remove('contact_types', 'not-an-id' as unknown as number);
+      f.sim.reference.set('contact_types', { id: 2, name: 'Current Customer' });
+    }
+  });
+
+  it('stops at the first repeated page when the users search ignores page_number, and writes nothing', async () => {
+    f.sim.reference.usersIgnorePageNumber = true;
+    f.sim.reference.remove('users', 450);
+    try {
+      const requestsBefore = f.sim.stats.requests;
+      const result = (await f.engine().syncReferenceData()).find((r) => r.resource === 'users')!;
+      expect(result.error).toMatch(/same 200 records as page 1.*page_number ignored/);
+      // Page 1 and a repeat of it, not 500 pages.
+      expect(f.sim.stats.requests - requestsBefore).toBeLessThan(12);
+      expect(await liveIds(User)).toContain(450);
+    } finally {
+      f.sim.reference.usersIgnorePageNumber = false;
+    }
+  });
+
   it('changes nothing for a list whose fetch fails, and says why', async () => {
     f.sim.reference.remove('loss_reasons', 1);
     const engine = f.engine();

@@ -6,7 +6,7 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { spawnExampleSubgraph } from '../demo/example-subgraph.js';
 import { startSimulator } from '../simulator/index.js';
-import { formatRunSummary, startProgressReporter } from '../sync/progress-reporter.js';
+import { formatReferenceSummary, formatRunSummary, startProgressReporter } from '../sync/progress-reporter.js';
 import { RECORD_RESOURCE_NAMES } from '../resources/resource-table.js';
 import { startSyncScheduler } from '../sync/scheduler.js';
 import { integerOption } from './simulate.command.js';
@@ -73,9 +73,10 @@ export function registerDemoCommand(program: Command): void {
         throw error;
       });
       const reporter = startProgressReporter(app.engine, RECORD_RESOURCE_NAMES);
+      const reference = await app.engine.syncReferenceData();
       const runs = await app.engine.trigger(RECORD_RESOURCE_NAMES, 'incremental', { wait: true });
       reporter.stop();
-      process.stderr.write(`${runs.map(formatRunSummary).join('\n')}\n`);
+      process.stderr.write(`${[...reference.map(formatReferenceSummary), ...runs.map(formatRunSummary)].join('\n')}\n`);
       const scheduler = startSyncScheduler({ engine: app.engine, config, logger });
       const close = app.close;
       app.close = async () => {

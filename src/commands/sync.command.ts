@@ -3,23 +3,17 @@ import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/data-source.js';
 import { createLogger } from '../logger.js';
 import { createSyncEngine } from '../sync/engine.js';
-import type { ReferenceSyncResult } from '../sync/reference-sync.js';
-import { formatRunSummary, startProgressReporter } from '../sync/progress-reporter.js';
+import { formatReferenceSummary, formatRunSummary, startProgressReporter } from '../sync/progress-reporter.js';
 import { RECORD_RESOURCE_NAMES, type RecordResourceName } from '../resources/resource-table.js';
 
 /**
- * `mirrorgraph sync [--full] [--resource NAME ...]`: one run per chosen resource, all at once
+ * `mirrorgraph sync [--full] [--resource NAME ...]`: the reference data first (every list, whole),
+ * then one run per chosen resource, all at once
  * (they share one rate limiter, so concurrency costs the API nothing and lets one resource's
- * writes overlap another's requests). Exit code 0 only if every run succeeded; a bad setting
+ * writes overlap another's requests). Exit code 0 only if every run and every reference list succeeded; a bad setting
  * throws the ConfigError (exit 2). SIGINT/SIGTERM stop the runs cleanly: the page in flight is
  * dropped or committed, the runs are recorded as interrupted, the exit code is non-zero.
  */
-/** One line per reference list, like a run's summary. */
-function formatReferenceSummary(result: ReferenceSyncResult): string {
-  if (result.error) return `${result.resource}: failed: ${result.error}`;
-  return `${result.resource}: ${result.fetched} listed, ${result.inserted} new, ${result.updated} changed, ${result.deleted} deleted${result.rejected ? `, ${result.rejected} rejected` : ''}`;
-}
-
 export function registerSyncCommand(program: Command): void {
   program
     .command('sync')

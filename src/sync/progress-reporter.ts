@@ -1,6 +1,7 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { SyncRun } from '../entities/index.js';
 import type { SyncController } from './controller.js';
+import type { ReferenceSyncResult } from './reference-sync.js';
 import type { RecordResourceName } from '../resources/resource-table.js';
 
 /**
@@ -69,4 +70,10 @@ export function formatRunSummary(run: SyncRun): string {
   const plan = run.strategy ? `, ${run.strategy}` : '';
   const confirmed = run.candidatesConfirmed + run.candidatesAlive > 0 ? `; deletion candidates: ${run.candidatesConfirmed} confirmed gone, ${run.candidatesAlive} alive` : '';
   return `${run.resource} (${run.mode}${plan}, run ${run.id}): ${run.status} — ${counts}${confirmed}${run.error ? `\n    ${run.error}` : ''}`;
+}
+
+/** One line per reference list, beside the runs' summaries. */
+export function formatReferenceSummary(result: ReferenceSyncResult): string {
+  if (result.error) return `${result.resource}: failed: ${result.error}`;
+  return `${result.resource}: ${result.fetched} listed, ${result.inserted} new, ${result.updated} changed, ${result.deleted} deleted${result.rejected ? `, ${result.rejected} rejected` : ''}`;
 }

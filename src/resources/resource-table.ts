@@ -65,8 +65,11 @@ export const RESOURCE_NAMES: readonly ResourceName[] = RESOURCES.map((r) => r.na
 /** The GraphQL enum value of a resource, derived from its name: `pipeline_stages` → `PIPELINE_STAGES`. */
 export const resourceEnumValue = (name: ResourceName): string => name.toUpperCase();
 
-export const isRecordResource = (name: string): name is RecordResourceName => (RECORD_RESOURCE_NAMES as readonly string[]).includes(name);
-export const isReferenceResource = (name: string): name is ReferenceResourceName => (REFERENCE_RESOURCE_NAMES as readonly string[]).includes(name);
+const RECORD_NAME_SET: ReadonlySet<string> = new Set(RECORD_RESOURCE_NAMES);
+const REFERENCE_NAME_SET: ReadonlySet<string> = new Set(REFERENCE_RESOURCE_NAMES);
+// Asked on every read-scope check: a set lookup.
+export const isRecordResource = (name: string): name is RecordResourceName => RECORD_NAME_SET.has(name);
+export const isReferenceResource = (name: string): name is ReferenceResourceName => REFERENCE_NAME_SET.has(name);
 
 export function resourceByName(name: string): ResourceDefinition {
   const found = RESOURCES.find((r) => r.name === name);

@@ -1,6 +1,8 @@
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 import type { ResourceName } from '../../resources/resource-table.js';
 import { badInput } from '../errors.js';
 import { isGroupable, isNumeric, type QueryField } from '../model/query-fields.js';
+import { relatedGroupKey } from '../model/related-group-keys.js';
 import type { StatsAggregate, StatsSelection } from '../model/stats-selection.js';
 import type { StatsArgs, StatsGroup } from '../types/stats.type.js';
 import { filterCondition, fromTable } from './list.query.js';
@@ -8,8 +10,6 @@ import { checkPageSize, type PageLimits } from './page-request.js';
 import { run, type ReadDatabase } from './run.js';
 import { join, raw, sql, type Sql } from './sql.js';
 import { tableOf, type Table } from './table.js';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
-import { relatedGroupKey } from '../model/related-group-keys.js';
 
 export type { StatsSelection } from '../model/stats-selection.js';
 
@@ -52,9 +52,9 @@ const isMySql = (db: ReadDatabase): boolean => db.dataSource.options.type === 'm
  * statement reads (then it is the cheapest way in: an index-only scan, 9 ms). A `where` may read
  * any column, so with one no index on deleted_at counts as covering. See BENCHMARKS.md.
  */
-function indexHints(table: Table, args: StatsArgs, columns: readonly string[], joined: boolean): Sql {
+function indexHints(table: Table, args: StatsArgs, columns: readonly string[]): Sql {
   const deletedAt = table.column('deletedAt').databaseName;
-  const filtered = joined || (args.where !== null && args.where !== undefined && Object.values(args.where).some((v) => v !== undefined));
+  const filtered = args.where !== null && args.where !== undefined && Object.values(args.where).some((v) => v !== undefined);
   const needed = new Set(columns);
   if (!args.includeDeleted) needed.add(deletedAt);
   const ignored = table.metadata.indices.filter((index) => {
@@ -73,8 +73,8 @@ interface GroupColumn {
   readonly ref: Sql;
   /** Hydrates the key as the column's type. */
   readonly column: ColumnMetadata;
-  /** The owner's column read (for the index hints); none for a joined key. */
-  readonly ownColumn?: string;
+  /** The owner's column it reads (for the index hints): the key's own, or the foreign key it joins on. */
+  readonly ownColumn: string;
   readonly join?: Sql;
 }
 
@@ -89,6 +89,7 @@ function groupColumn(db: ReadDatabase, table: Table, path: string, i: number): G
       select: target.selectExpression(alias, related.field.path),
       ref: target.ref(alias, related.field.path),
       column: target.column(related.field.path),
+      ownColumn: table.column(related.relation.foreignKey).databaseName,
       join: sql` LEFT JOIN ${target.name} ${raw(target.escape(alias))} ON ${target.ref(alias, 'id')} = ${table.ref(T, related.relation.foreignKey)} AND ${target.ref(alias, 'deletedAt')} IS NULL`,
     };
   }
@@ -125,11 +126,10 @@ export async function fetchStats(db: ReadDatabase, resource: ResourceName, args:
   ];
   const keys = join(groupBy.map((g) => g.ref), ', ');
   const grouping = groupBy.length ? sql` GROUP BY ${keys} ORDER BY ${raw(table.escape('n'))} DESC, ${keys}` : raw('');
-  const read = [...groupBy.map((g) => g.ownColumn), ...aggregated.map((a) => table.column(a.field.path).databaseName)].filter((c): c is string => c !== undefined);
-  // A join reads the foreign key too: no index on deleted_at alone covers it.
+  const read = [...groupBy.map((g) => g.ownColumn), ...aggregated.map((a) => table.column(a.field.path).databaseName)];
   const joins = groupBy.flatMap((g) => (g.join ? [g.join] : []));
   // MySQL and MariaDB syntax; SQLite is left to its planner.
-  const hints = isMySql(db) ? indexHints(table, args, read, joins.length > 0) : raw('');
+  const hints = isMySql(db) ? indexHints(table, args, read) : raw('');
   const rows = await run(
     db,
     sql`SELECT ${join(select, ', ')} FROM ${fromTable(table)}${hints}${join(joins, '')} WHERE ${filterCondition(db, table, args)}${grouping} LIMIT ${args.first ?? limits.maxPageSize}`,

@@ -41,7 +41,7 @@ export const KIND_TRAITS: Readonly<Record<FieldKind, KindTraits>> = {
   json: { filter: 'JsonFilter', sortable: false, groupable: false, numeric: false },
 };
 
-const upperSnake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+export const upperSnake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 const upperFirst = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 
 function queryField(property: string, kind: FieldKind, embeddedIn?: string, primaryKey?: boolean): QueryField {

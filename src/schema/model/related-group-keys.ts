@@ -1,5 +1,5 @@
 import { isReferenceResource } from '../../resources/resource-table.js';
-import { isGroupable, type QueryField } from './query-fields.js';
+import { isGroupable, upperSnake, type QueryField } from './query-fields.js';
 import { toOneRelationsOf, type ToOneRelation } from './relations.js';
 import { resourceModel, type ResourceModel } from './resource-models.js';
 
@@ -21,8 +21,6 @@ export interface RelatedGroupKey {
   /** In the groupBy enum: `PIPELINE_STAGE_NAME`. */
   readonly enumName: string;
 }
-
-const upperSnake = (name: string): string => name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 
 const cache = new Map<string, readonly RelatedGroupKey[]>();
 
